@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs the system packages predict builds against (Debian 12): OpenBLAS (serial build,
+# for the runtime's matrix products) and protoc (for scripts/generate-protos.sh). Idempotent.
+set -euo pipefail
+packages=(libopenblas-serial-dev protobuf-compiler)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
