@@ -13,10 +13,13 @@ let package = Package(
     targets: [
         // OpenBLAS (Debian: libopenblas-serial-dev), used for the matrix products of MLPs.
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        // glibc's mallopt, to keep per-call buffers in the process (AllocatorTuning).
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "PredictRuntime",
             dependencies: [
                 "COpenBLAS",
+                "CMalloc",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),

@@ -4,19 +4,24 @@ import Foundation
 ///
 /// Loading validates the whole graph, so a model that loads never fails later for a reason
 /// known in advance. Running is thread-safe: many workers may share one `InferenceModel`.
+/// The first load raises glibc's mmap and trim thresholds so per-call buffers are reused
+/// rather than mapped afresh (see `AllocatorTuning`).
 public final class InferenceModel: Sendable {
     /// The inputs a call must provide, in the model's order.
     public let inputs: [TensorInfo]
     /// The outputs a call returns, in the model's order. A ZipMap output is served as a
     /// [N, classes] FP32 probability tensor whose `classLabels` name the columns.
     public let outputs: [TensorInfo]
-    private let plan: ExecutionPlan
+    let plan: ExecutionPlan
+    private let validator: InputValidator
 
     /// Loads a model from serialized ONNX bytes.
     public init(serialized: Data) throws {
+        AllocatorTuning.applied
         plan = try ModelLoader.load(serialized)
         inputs = plan.inputs
         outputs = plan.outputs
+        validator = InputValidator(plan.inputs)
     }
 
     /// Loads a model from an `.onnx` file.
@@ -48,7 +53,7 @@ public final class InferenceModel: Sendable {
     /// Runs one batch given inputs in the order of `inputs`; returns outputs in the order of
     /// `outputs`. Throws `RuntimeError.Kind.invalidInput` naming what was expected and what came.
     public func run(_ values: [Tensor]) throws -> [Tensor] {
-        try InputValidator.validate(values, against: inputs)
+        try validator.validate(values)
         return try plan.run(values)
     }
 

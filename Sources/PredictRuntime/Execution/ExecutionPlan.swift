@@ -28,6 +28,7 @@ final class ExecutionPlan: Sendable {
             needed.formUnion(node.inputs.filter { !$0.isEmpty })
         }
         kept.reverse()
+        kept = KernelFusion.fuse(kept, constants: constants, graphOutputs: Set(outputs.map(\.name)))
 
         var slotOf: [String: Int] = [:]
         func slot(_ name: String) -> Int {
@@ -62,6 +63,9 @@ final class ExecutionPlan: Sendable {
         self.inputs = inputs
         self.outputs = outputs
     }
+
+    /// The steps' names in run order (fused steps are named after the nodes they replace).
+    var stepNames: [String] { steps.map(\.name) }
 
     /// Runs the graph on inputs already validated against `inputs`, in that order.
     func run(_ values: [Tensor]) throws -> [Tensor] {

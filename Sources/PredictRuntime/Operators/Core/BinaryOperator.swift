@@ -46,14 +46,13 @@ struct BinaryKernel: Kernel {
     }
 
     private func integer<T: FixedWidthInteger & NumericElement>(_ x: [T], _ xs: [Int], _ y: [T], _ ys: [Int]) throws -> Tensor {
+        // Checked before dividing, so the division itself cannot trap.
+        if function == .div, y.contains(0) { throw RuntimeError.invalidInput("integer division by zero in Div") }
         let r = switch function {
         case .add: try Broadcasting.apply(x, xs, y, ys, &+)
         case .sub: try Broadcasting.apply(x, xs, y, ys, &-)
         case .mul: try Broadcasting.apply(x, xs, y, ys, &*)
-        case .div: try Broadcasting.apply(x, xs, y, ys) { (p: T, q: T) throws -> T in
-            guard q != 0 else { throw RuntimeError.invalidInput("integer division by zero in Div") }
-            return p.dividedReportingOverflow(by: q).partialValue
-        }
+        case .div: try Broadcasting.apply(x, xs, y, ys) { $0.dividedReportingOverflow(by: $1).partialValue }
         }
         return Tensor(shape: r.shape, storage: T.wrap(r.values))
     }

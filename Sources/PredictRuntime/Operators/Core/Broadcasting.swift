@@ -27,41 +27,58 @@ enum Broadcasting {
         }
     }
 
-    /// Applies `op` elementwise over the broadcast of `a` and `b`, with fast paths for equal
-    /// shapes and for a scalar or a trailing row vector on either side.
+    /// Applies `op` elementwise over the broadcast of `a` and `b`, with tight loops for equal
+    /// shapes, a scalar on either side, and a trailing row (a bias) on either side.
+    @inline(__always)
     static func apply<T, R>(
-        _ a: [T], _ aShape: [Int], _ b: [T], _ bShape: [Int], _ op: (T, T) throws -> R
+        _ a: [T], _ aShape: [Int], _ b: [T], _ bShape: [Int], _ op: (T, T) -> R
     ) throws -> (values: [R], shape: [Int]) {
         guard let shape = shape(aShape, bShape) else {
             throw RuntimeError.invalidInput("shapes \(aShape) and \(bShape) cannot be broadcast together")
         }
         let count = shape.reduce(1, *)
-        if aShape == bShape {
-            return (try zip(a, b).map(op), shape)
+        let last = shape.last ?? 1
+        let values = [R](unsafeUninitializedCapacity: count) { out, initialized in
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    let o = out.baseAddress!
+                    if aShape == bShape {
+                        for i in 0..<count { (o + i).initialize(to: op(pa[i], pb[i])) }
+                    } else if pb.count == 1 {
+                        let y = pb[0]
+                        for i in 0..<count { (o + i).initialize(to: op(pa[i], y)) }
+                    } else if pa.count == 1 {
+                        let x = pa[0]
+                        for i in 0..<count { (o + i).initialize(to: op(x, pb[i])) }
+                    } else if pa.count == count, pb.count == last, bShape.last == last {
+                        for r in 0..<(count / last) {
+                            for j in 0..<last { (o + r * last + j).initialize(to: op(pa[r * last + j], pb[j])) }
+                        }
+                    } else if pb.count == count, pa.count == last, aShape.last == last {
+                        for r in 0..<(count / last) {
+                            for j in 0..<last { (o + r * last + j).initialize(to: op(pa[j], pb[r * last + j])) }
+                        }
+                    } else {
+                        general(pa, aShape, pb, bShape, shape, o, op)
+                    }
+                }
+            }
+            initialized = count
         }
-        if b.count == 1 {
-            let y = b[0]
-            return (try a.map { try op($0, y) }, shape)
-        }
-        if a.count == 1 {
-            let x = a[0]
-            return (try b.map { try op(x, $0) }, shape)
-        }
-        if a.count == count, let last = bShape.last, b.count == last, shape.last == last {
-            return (try (0..<count).map { try op(a[$0], b[$0 % last]) }, shape)
-        }
-        if b.count == count, let last = aShape.last, a.count == last, shape.last == last {
-            return (try (0..<count).map { try op(a[$0 % last], b[$0]) }, shape)
-        }
+        return (values, shape)
+    }
+
+    /// Any broadcast, by walking the output index like an odometer and moving both sources.
+    private static func general<T, R>(
+        _ a: UnsafeBufferPointer<T>, _ aShape: [Int], _ b: UnsafeBufferPointer<T>, _ bShape: [Int],
+        _ shape: [Int], _ out: UnsafeMutablePointer<R>, _ op: (T, T) -> R
+    ) {
         let aStrides = strides(aShape, broadcastTo: shape)
         let bStrides = strides(bShape, broadcastTo: shape)
-        var result: [R] = []
-        result.reserveCapacity(count)
         var index = [Int](repeating: 0, count: shape.count)
         var ia = 0, ib = 0
-        for _ in 0..<count {
-            result.append(try op(a[ia], b[ib]))
-            // Odometer increment over the output index, moving both source offsets.
+        for i in 0..<shape.reduce(1, *) {
+            (out + i).initialize(to: op(a[ia], b[ib]))
             var axis = shape.count - 1
             while axis >= 0 {
                 index[axis] += 1
@@ -74,7 +91,6 @@ enum Broadcasting {
                 axis -= 1
             }
         }
-        return (result, shape)
     }
 
     /// Element strides of `source` aligned to `target`, zero where `source` broadcasts.

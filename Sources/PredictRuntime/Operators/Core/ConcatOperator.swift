@@ -45,12 +45,17 @@ struct ConcatKernel: Kernel {
 
     private static func concatenate(_ tensors: [Tensor], outer: Int, blocks: [Int], shape: [Int]) throws -> Tensor {
         func join<T>(_ arrays: [[T]]) -> [T] {
-            var out: [T] = []
-            out.reserveCapacity(arrays.reduce(0) { $0 + $1.count })
-            for o in 0..<outer {
-                for (array, block) in zip(arrays, blocks) { out.append(contentsOf: array[(o * block)..<((o + 1) * block)]) }
+            let total = arrays.reduce(0) { $0 + $1.count }
+            return [T](unsafeUninitializedCapacity: total) { out, initialized in
+                var o = out.baseAddress!
+                for i in 0..<outer {
+                    for (array, block) in zip(arrays, blocks) {
+                        array.withUnsafeBufferPointer { o.initialize(from: $0.baseAddress! + i * block, count: block) }
+                        o += block
+                    }
+                }
+                initialized = total
             }
-            return out
         }
         switch tensors[0].storage {
         case .float32: return Tensor(shape: shape, storage: .float32(join(tensors.map { $0.floats! })))

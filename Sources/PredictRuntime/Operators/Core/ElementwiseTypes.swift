@@ -2,12 +2,29 @@
 /// arithmetic once for every numeric type.
 protocol NumericElement: Numeric, Comparable, Sendable {
     static func wrap(_ values: [Self]) -> Tensor.Storage
+    /// The buffer when `storage` holds this element type (no conversion, no copy).
+    static func unwrap(_ storage: Tensor.Storage) -> [Self]?
 }
 
-extension Float: NumericElement { static func wrap(_ v: [Float]) -> Tensor.Storage { .float32(v) } }
-extension Double: NumericElement { static func wrap(_ v: [Double]) -> Tensor.Storage { .float64(v) } }
-extension Int64: NumericElement { static func wrap(_ v: [Int64]) -> Tensor.Storage { .int64(v) } }
-extension Int32: NumericElement { static func wrap(_ v: [Int32]) -> Tensor.Storage { .int32(v) } }
+extension Float: NumericElement {
+    static func wrap(_ v: [Float]) -> Tensor.Storage { .float32(v) }
+    static func unwrap(_ s: Tensor.Storage) -> [Float]? { if case .float32(let v) = s { v } else { nil } }
+}
+
+extension Double: NumericElement {
+    static func wrap(_ v: [Double]) -> Tensor.Storage { .float64(v) }
+    static func unwrap(_ s: Tensor.Storage) -> [Double]? { if case .float64(let v) = s { v } else { nil } }
+}
+
+extension Int64: NumericElement {
+    static func wrap(_ v: [Int64]) -> Tensor.Storage { .int64(v) }
+    static func unwrap(_ s: Tensor.Storage) -> [Int64]? { if case .int64(let v) = s { v } else { nil } }
+}
+
+extension Int32: NumericElement {
+    static func wrap(_ v: [Int32]) -> Tensor.Storage { .int32(v) }
+    static func unwrap(_ s: Tensor.Storage) -> [Int32]? { if case .int32(let v) = s { v } else { nil } }
+}
 
 /// A function generic over the numeric element types, applied to whichever one a tensor holds.
 protocol NumericTransform {

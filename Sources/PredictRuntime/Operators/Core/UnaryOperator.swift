@@ -31,8 +31,8 @@ struct UnaryKernel: Kernel {
         let x = try inputs.required(0)
         let storage: Tensor.Storage
         switch x.storage {
-        case .float32(let v): storage = .float32(map(v, alpha: alpha, exp: expf, log: logf, tanh: tanhf))
-        case .float64(let v): storage = .float64(map(v, alpha: Double(alpha), exp: Foundation.exp, log: Foundation.log, tanh: Foundation.tanh))
+        case .float32(let v): storage = .float32(floating(v, alpha: alpha))
+        case .float64(let v): storage = .float64(floating(v, alpha: Double(alpha)))
         case .int64(let v): storage = .int64(integers(v))
         case .int32(let v): storage = .int32(integers(v))
         default: throw RuntimeError.invalidInput("\(function.rawValue) does not take \(x.elementType.rawValue)")
@@ -40,25 +40,61 @@ struct UnaryKernel: Kernel {
         return [Tensor(shape: x.shape, storage: storage)]
     }
 
-    private func map<T: BinaryFloatingPoint>(_ v: [T], alpha: T, exp: (T) -> T, log: (T) -> T, tanh: (T) -> T) -> [T] {
+    /// 1 / (1 + e^-x) on the side where the exponent cannot overflow.
+    @inline(__always)
+    static func sigmoid<T: BinaryFloatingPoint & ElementaryFunctions>(_ x: T) -> T {
+        x >= 0 ? 1 / (1 + T.exp(-x)) : T.exp(x) / (1 + T.exp(x))
+    }
+
+    private func floating<T: BinaryFloatingPoint & ElementaryFunctions>(_ v: [T], alpha: T) -> [T] {
         switch function {
-        case .relu: v.map { $0 < 0 ? 0 : $0 }
-        case .leakyRelu: v.map { $0 < 0 ? $0 * alpha : $0 }
-        case .sigmoid: v.map { x in x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x)) }
-        case .tanh: v.map(tanh)
-        case .abs: v.map { Swift.abs($0) }
-        case .neg: v.map { -$0 }
-        case .exp: v.map(exp)
-        case .log: v.map(log)
+        case .relu: Self.map(v) { $0 < 0 ? 0 : $0 }
+        case .leakyRelu: Self.map(v) { $0 < 0 ? $0 * alpha : $0 }
+        case .sigmoid: Self.map(v, Self.sigmoid)
+        case .tanh: Self.map(v, T.tanh)
+        case .abs: Self.map(v) { Swift.abs($0) }
+        case .neg: Self.map(v) { -$0 }
+        case .exp: Self.map(v, T.exp)
+        case .log: Self.map(v, T.log)
         }
     }
 
     /// Integer Abs and Neg wrap at the minimum value, as two's complement does in onnxruntime.
     private func integers<T: FixedWidthInteger & SignedInteger>(_ v: [T]) -> [T] {
         switch function {
-        case .relu: v.map { Swift.max($0, 0) }
-        case .neg: v.map { 0 &- $0 }
-        default: v.map { $0 == T.min ? T.min : Swift.abs($0) }
+        case .relu: Self.map(v) { Swift.max($0, 0) }
+        case .neg: Self.map(v) { 0 &- $0 }
+        default: Self.map(v) { $0 == T.min ? T.min : Swift.abs($0) }
         }
     }
+
+    /// A tight loop over raw buffers, which the compiler vectorizes where `f` allows.
+    @inline(__always)
+    static func map<T>(_ v: [T], _ f: (T) -> T) -> [T] {
+        [T](unsafeUninitializedCapacity: v.count) { out, initialized in
+            v.withUnsafeBufferPointer { input in
+                for i in input.indices { (out.baseAddress! + i).initialize(to: f(input[i])) }
+            }
+            initialized = v.count
+        }
+    }
+}
+
+/// exp, log and tanh for both float widths, so activations are written once.
+protocol ElementaryFunctions {
+    static func exp(_ x: Self) -> Self
+    static func log(_ x: Self) -> Self
+    static func tanh(_ x: Self) -> Self
+}
+
+extension Float: ElementaryFunctions {
+    static func exp(_ x: Float) -> Float { expf(x) }
+    static func log(_ x: Float) -> Float { logf(x) }
+    static func tanh(_ x: Float) -> Float { tanhf(x) }
+}
+
+extension Double: ElementaryFunctions {
+    static func exp(_ x: Double) -> Double { Foundation.exp(x) }
+    static func log(_ x: Double) -> Double { Foundation.log(x) }
+    static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
 }

@@ -1,18 +1,14 @@
-/// A weight matrix W [outputs, features] packed for computing W·x for many rows x, with the
-/// rounding of onnxruntime's MLAS SGEMM: each output is a chain of fused multiply-adds over
-/// the features in order, starting from zero. Bit-for-bit agreement matters where a transform
-/// is ill-conditioned (PROBIT of a score near 0.5 turns a last-bit difference into a 1e-3
-/// relative one) and where labels are decided by a sign or a tie.
-///
-/// Builds for baseline x86-64 have no FMA instruction, so the fused step is computed in
-/// float64 (a float32 product is exact there) and rounded to float32, which equals a true FMA
-/// except in rare double-rounding ties; four outputs of four rows (or 16 outputs of one row)
-/// are carried at once so the rounding chains overlap.
+/// A weight matrix W [outputs, features] for the per-row products of the linear and SVM
+/// kernels: W·x for many rows x through OpenBLAS (whose FMA kernels round as onnxruntime's MLAS
+/// does to within the last bits), and squared distances ‖x − W[o]‖² for the RBF kernel, over
+/// a copy packed in blocks of four outputs for SIMD.
 struct PackedMatrix: Sendable {
     let outputs: Int
     let features: Int
-    /// Blocks of 4 outputs, each [features][4] (the last block zero-padded).
+    /// Blocks of 4 outputs, each [features][4] (the last block zero-padded), for distances.
     private let packed: [Float]
+    /// Row-major [outputs, features], for products.
+    private let weights: [Float]
 
     init(_ weights: [Float], outputs: Int, features: Int) {
         precondition(weights.count == outputs * features && features > 0, "weights do not hold \(outputs)×\(features) values")
@@ -25,6 +21,7 @@ struct PackedMatrix: Sendable {
         self.outputs = outputs
         self.features = features
         self.packed = packed
+        self.weights = weights
     }
 
     /// Writes out[r · outputs + o] = Σₖ x[r · features + k] · W[o, k] for each of the
@@ -36,62 +33,8 @@ struct PackedMatrix: Sendable {
 
     /// Writes out[r · outputs + o] = Σₖ x[r · features + k] · W[o, k] for `rows` rows.
     func multiply(_ x: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>) {
-        let blocks = (outputs + 3) / 4
-        let features = features
-        packed.withUnsafeBufferPointer { packedBuffer in
-            let weights = packedBuffer.baseAddress!
-            var r = 0
-            while r + 4 <= rows {
-                let x0 = x + r * features, x1 = x0 + features, x2 = x1 + features, x3 = x2 + features
-                for b in 0..<blocks {
-                    let w = weights + b * features * 4
-                    var a0 = SIMD4<Float>(), a1 = SIMD4<Float>(), a2 = SIMD4<Float>(), a3 = SIMD4<Float>()
-                    for k in 0..<features {
-                        let wk = Self.widen(UnsafeRawPointer(w + k * 4).loadUnaligned(as: SIMD4<Float>.self))
-                        a0 = Self.fusedStep(a0, x0[k], wk)
-                        a1 = Self.fusedStep(a1, x1[k], wk)
-                        a2 = Self.fusedStep(a2, x2[k], wk)
-                        a3 = Self.fusedStep(a3, x3[k], wk)
-                    }
-                    store(a0, out + r * outputs, block: b)
-                    store(a1, out + (r + 1) * outputs, block: b)
-                    store(a2, out + (r + 2) * outputs, block: b)
-                    store(a3, out + (r + 3) * outputs, block: b)
-                }
-                r += 4
-            }
-            // Leftover rows one at a time, four blocks at once.
-            while r < rows {
-                let x0 = x + r * features, y = out + r * outputs
-                var b = 0
-                while b + 4 <= blocks {
-                    let w0 = weights + b * features * 4, w1 = w0 + features * 4
-                    let w2 = w1 + features * 4, w3 = w2 + features * 4
-                    var a0 = SIMD4<Float>(), a1 = SIMD4<Float>(), a2 = SIMD4<Float>(), a3 = SIMD4<Float>()
-                    for k in 0..<features {
-                        let xk = x0[k]
-                        a0 = Self.fusedStep(a0, xk, Self.widen(UnsafeRawPointer(w0 + k * 4).loadUnaligned(as: SIMD4<Float>.self)))
-                        a1 = Self.fusedStep(a1, xk, Self.widen(UnsafeRawPointer(w1 + k * 4).loadUnaligned(as: SIMD4<Float>.self)))
-                        a2 = Self.fusedStep(a2, xk, Self.widen(UnsafeRawPointer(w2 + k * 4).loadUnaligned(as: SIMD4<Float>.self)))
-                        a3 = Self.fusedStep(a3, xk, Self.widen(UnsafeRawPointer(w3 + k * 4).loadUnaligned(as: SIMD4<Float>.self)))
-                    }
-                    store(a0, y, block: b)
-                    store(a1, y, block: b + 1)
-                    store(a2, y, block: b + 2)
-                    store(a3, y, block: b + 3)
-                    b += 4
-                }
-                while b < blocks {
-                    let w = weights + b * features * 4
-                    var a0 = SIMD4<Float>()
-                    for k in 0..<features {
-                        a0 = Self.fusedStep(a0, x0[k], Self.widen(UnsafeRawPointer(w + k * 4).loadUnaligned(as: SIMD4<Float>.self)))
-                    }
-                    store(a0, y, block: b)
-                    b += 1
-                }
-                r += 1
-            }
+        weights.withUnsafeBufferPointer { w in
+            MatrixMultiply.gemm(transA: false, transB: true, m: rows, n: outputs, k: features, alpha: 1, a: x, b: w.baseAddress!, beta: 0, c: out)
         }
     }
 
@@ -170,21 +113,11 @@ struct PackedMatrix: Sendable {
         for j in 0..<min(4, outputs - first) { row[first + j] = values[j] }
     }
 
-    @inline(__always)
-    private static func widen(_ v: SIMD4<Float>) -> SIMD4<Double> {
-        SIMD4(Double(v[0]), Double(v[1]), Double(v[2]), Double(v[3]))
-    }
 
-    /// acc + x · w per lane, rounded once to float32.
-    @inline(__always)
-    private static func fusedStep(_ acc: SIMD4<Float>, _ x: Float, _ w: SIMD4<Double>) -> SIMD4<Float> {
-        let sum = widen(acc) + SIMD4(repeating: Double(x)) * w
-        return SIMD4(Float(sum[0]), Float(sum[1]), Float(sum[2]), Float(sum[3]))
-    }
 }
 
-/// c + a · b rounded once to float32, like an FMA instruction (computed in float64, where the
-/// product is exact; see `PackedMatrix`).
+/// c + a · b rounded once to float32, like the FMA instruction onnxruntime's kernels use
+/// (computed in float64, where a float32 product is exact, so baseline x86-64 builds agree).
 @inline(__always)
 func fusedMultiplyAdd(_ a: Float, _ b: Float, _ c: Float) -> Float {
     Float(Double(c) + Double(a) * Double(b))
