@@ -77,14 +77,9 @@ struct LinearClassifierKernel: Kernel {
         try x.requireFeatures(features, node: node)
         let rows = x.rows
         var winners = [Int](repeating: 0, count: rows)
-        var raw = [Float](repeating: 0, count: rows * classes)
-        x.values.withUnsafeBufferPointer { xs in
-            raw.withUnsafeMutableBufferPointer { out in
-                coefficients.multiply(xs, into: out)
-            }
-        }
+        var raw = x.values.withUnsafeBufferPointer { coefficients.affine($0, bias: intercepts) }
         if classes == 1 {
-            let s = raw.map { $0 + intercepts[0] }
+            let s = raw
             for r in 0..<rows { winners[r] = s[r] > 0 ? 1 : 0 }
             guard twoColumns else {
                 let scores = postTransform == .probit ? s.map(PostTransform.probit) : s
@@ -95,14 +90,16 @@ struct LinearClassifierKernel: Kernel {
             return [labels.labelTensor(winners), Tensor(shape: [rows, 2], floats: scores)]
         }
         raw.withUnsafeMutableBufferPointer { scores in
-            for r in 0..<rows {
-                let row = UnsafeMutableBufferPointer(rebasing: scores[(r * classes)..<((r + 1) * classes)])
-                for c in 0..<classes { row[c] += intercepts[c] }
-                var best = 0
-                for c in 1..<classes where row[c] > row[best] { best = c }
-                winners[r] = best
-                postTransform.apply(row)
+            let classes = classes
+            winners.withUnsafeMutableBufferPointer { winner in
+                for r in 0..<rows {
+                    let row = scores.baseAddress! + r * classes
+                    var best = 0
+                    for c in 1..<classes where row[c] > row[best] { best = c }
+                    winner[r] = best
+                }
             }
+            postTransform.applyRows(scores, width: classes)
         }
         return [labels.labelTensor(winners), Tensor(shape: [rows, classes], floats: raw)]
     }

@@ -45,14 +45,8 @@ struct LinearRegressorKernel: Kernel {
         let x = try FeatureMatrix(inputs.required(0), node: node)
         try x.requireFeatures(features, node: node)
         let rows = x.rows
-        var out = [Float](repeating: 0, count: rows * targets)
-        x.values.withUnsafeBufferPointer { xs in
-            out.withUnsafeMutableBufferPointer { y in
-                coefficients.multiply(xs, into: y)
-                for i in y.indices { y[i] += intercepts[i % targets] }
-                postTransform.applyRows(y, width: targets)
-            }
-        }
+        var out = x.values.withUnsafeBufferPointer { coefficients.affine($0, bias: intercepts) }
+        out.withUnsafeMutableBufferPointer { postTransform.applyRows($0, width: targets) }
         return [Tensor(shape: [rows, targets], floats: out)]
     }
 }

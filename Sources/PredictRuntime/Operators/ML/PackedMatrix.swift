@@ -31,6 +31,22 @@ struct PackedMatrix: Sendable {
         multiply(rows, rows: x.count / features, into: results)
     }
 
+    /// x · Wᵀ + bias for every row of `x`: the bias rows are written first and the product
+    /// accumulates onto them, so the intercepts cost no pass of their own.
+    func affine(_ x: UnsafeBufferPointer<Float>, bias: [Float]) -> [Float] {
+        let rows = x.count / features
+        return [Float](unsafeUninitializedCapacity: rows * outputs) { out, initialized in
+            let o = out.baseAddress!
+            bias.withUnsafeBufferPointer { b in
+                for r in 0..<rows { (o + r * outputs).initialize(from: b.baseAddress!, count: outputs) }
+            }
+            weights.withUnsafeBufferPointer { w in
+                MatrixMultiply.gemm(transA: false, transB: true, m: rows, n: outputs, k: features, alpha: 1, a: x.baseAddress!, b: w.baseAddress!, beta: 1, c: o)
+            }
+            initialized = rows * outputs
+        }
+    }
+
     /// Writes out[r · outputs + o] = Σₖ x[r · features + k] · W[o, k] for `rows` rows.
     func multiply(_ x: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>) {
         weights.withUnsafeBufferPointer { w in

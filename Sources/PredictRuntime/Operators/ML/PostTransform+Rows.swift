@@ -20,6 +20,11 @@ extension PostTransform {
             return
         }
         guard let base = scores.baseAddress else { return }
+        // Elementwise transforms need no row structure: one flat pass.
+        if self == .logistic || self == .probit {
+            apply(scores)
+            return
+        }
         var start = 0
         while start + width <= scores.count {
             apply(UnsafeMutableBufferPointer(start: base + start, count: width))
