@@ -24,6 +24,8 @@ import math
 from pathlib import Path
 
 import numpy as np
+
+from fixture_json import render_json as render, tensor_json, zipmap_json
 import onnx
 import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
@@ -38,54 +40,6 @@ TYPES = {
     np.int32: TensorProto.INT32,
     np.object_: TensorProto.STRING,
 }
-
-
-# --------------------------------------------------------------------------------------
-# JSON (same layout as scripts/make-fixtures.py)
-# --------------------------------------------------------------------------------------
-
-
-def datatype_of(arr: np.ndarray) -> str:
-    return {np.dtype(np.float32): "FP32", np.dtype(np.float64): "FP64",
-            np.dtype(np.int64): "INT64", np.dtype(np.int32): "INT32"}.get(arr.dtype, "BYTES")
-
-
-def json_scalar(v):
-    if isinstance(v, (bytes, np.bytes_)):
-        return v.decode("utf-8")
-    if isinstance(v, (str, np.str_)):
-        return str(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    f = float(v)
-    if math.isnan(f):
-        return "NaN"
-    if math.isinf(f):
-        return "Infinity" if f > 0 else "-Infinity"
-    return f
-
-
-def tensor_json(name: str, arr) -> dict:
-    arr = np.asarray(arr)
-    return {"name": name, "datatype": datatype_of(arr), "shape": [int(d) for d in arr.shape],
-            "data": [json_scalar(v) for v in arr.reshape(-1)]}
-
-
-def zipmap_json(name: str, maps: list[dict]) -> dict:
-    labels = list(maps[0].keys())
-    out = tensor_json(name, np.array([[m[k] for k in labels] for m in maps], dtype=np.float32))
-    out["labels"] = [json_scalar(k) for k in labels]
-    return out
-
-
-def render(value, indent: int = 0) -> str:
-    pad = "  " * indent
-    if isinstance(value, dict):
-        items = [f"{pad}  {json.dumps(k)}: {render(v, indent + 1)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
-        return "[\n" + ",\n".join(f"{pad}  {render(v, indent + 1)}" for v in value) + f"\n{pad}]"
-    return json.dumps(value, separators=(", ", ": "), allow_nan=False, ensure_ascii=False)
 
 
 # --------------------------------------------------------------------------------------

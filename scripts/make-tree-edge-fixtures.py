@@ -28,6 +28,8 @@ import math
 from pathlib import Path
 
 import numpy as np
+
+from fixture_json import render_json, tensor_json
 import onnx
 import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
@@ -38,48 +40,6 @@ ML = "ai.onnx.ml"
 
 F32, F64, I64, I32 = TensorProto.FLOAT, TensorProto.DOUBLE, TensorProto.INT64, TensorProto.INT32
 NP_TYPES = {F32: np.float32, F64: np.float64, I64: np.int64, I32: np.int32}
-DATATYPES = {"float32": "FP32", "float64": "FP64", "int64": "INT64", "int32": "INT32"}
-
-
-# ------------------------------------------------------------------------------------------
-# JSON (same conventions as scripts/make-fixtures.py)
-# ------------------------------------------------------------------------------------------
-
-
-def json_scalar(v):
-    if isinstance(v, (bytes, np.bytes_)):
-        return v.decode("utf-8")
-    if isinstance(v, (str, np.str_)):
-        return str(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    f = float(v)
-    if math.isnan(f):
-        return "NaN"
-    if math.isinf(f):
-        return "Infinity" if f > 0 else "-Infinity"
-    return f
-
-
-def tensor_json(name, arr):
-    arr = np.asarray(arr)
-    if arr.dtype.kind in ("U", "O", "S"):
-        datatype = "BYTES"
-    else:
-        datatype = DATATYPES[arr.dtype.name]
-    return {"name": name, "datatype": datatype, "shape": [int(d) for d in arr.shape],
-            "data": [json_scalar(v) for v in arr.reshape(-1)]}
-
-
-def render_json(value, indent=0):
-    pad = "  " * indent
-    if isinstance(value, dict):
-        items = [f"{pad}  {json.dumps(k)}: {render_json(v, indent + 1)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
-        items = [f"{pad}  {render_json(v, indent + 1)}" for v in value]
-        return "[\n" + ",\n".join(items) + f"\n{pad}]"
-    return json.dumps(value, separators=(", ", ": "), allow_nan=False, ensure_ascii=False)
 
 
 # ------------------------------------------------------------------------------------------

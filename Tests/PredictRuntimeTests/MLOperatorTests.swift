@@ -6,52 +6,6 @@ import Testing
 /// ArrayFeatureExtractor, OneHotEncoder): onnxruntime's outputs on the edge-case models of
 /// scripts/make-ml-edge-fixtures.py, and the load-time and run-time errors.
 @Suite struct MLOperatorTests {
-    // MARK: Edge-case fixtures
-
-    static let fixtureDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/ml")
-
-    /// Every fixture in Tests/Fixtures/ml, by name.
-    static let fixtures: [Fixture] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: fixtureDirectory.path)) ?? []
-        return names.filter { $0.hasSuffix(".json") }.sorted().map { file in
-            let name = String(file.dropLast(5))
-            do {
-                let json = try Data(contentsOf: fixtureDirectory.appendingPathComponent(file))
-                return Fixture(name: name, file: try JSONDecoder().decode(Fixture.File.self, from: json),
-                               modelURL: fixtureDirectory.appendingPathComponent("\(name).onnx"))
-            } catch {
-                fatalError("fixture \(name) is unreadable: \(error)")
-            }
-        }
-    }()
-
-    @Test func edgeFixturesArePresent() {
-        #expect(Self.fixtures.count >= 80, "scripts/make-ml-edge-fixtures.py writes Tests/Fixtures/ml")
-    }
-
-    @Test("edge-case model matches onnxruntime", arguments: fixtures)
-    func edgeCaseMatchesOnnxRuntime(_ fixture: Fixture) throws {
-        let model = try InferenceModel(contentsOf: fixture.modelURL)
-        let outputs = try model.run(fixture.inputs())
-        for expected in fixture.file.outputs {
-            let actual = try #require(outputs[expected.name], "no output \(expected.name)")
-            if let problem = difference(actual, expected.tensor) {
-                Issue.record("output '\(expected.name)': \(problem)")
-            }
-            if let labels = expected.labels {
-                let info = try #require(model.outputs.first { $0.name == expected.name })
-                let actualLabels: [String] = switch info.classLabels {
-                case .int64(let v)?: v.map(String.init)
-                case .string(let v)?: v
-                case nil: []
-                }
-                #expect(actualLabels == labels.map(\.string), "class labels of '\(expected.name)'")
-            }
-        }
-    }
-
     // MARK: Metadata
 
     @Test func classifierScoresCarryTheirClassLabels() throws {

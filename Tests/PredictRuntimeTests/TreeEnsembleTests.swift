@@ -3,42 +3,10 @@ import SwiftProtobuf
 import Testing
 @testable import PredictRuntime
 
-/// The tree-ensemble edge-case fixtures of scripts/make-tree-edge-fixtures.py, in Tests/Fixtures/trees.
-enum TreeFixtures {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/trees")
-
-    static let all: [Fixture] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { $0.hasSuffix(".json") }.sorted().map { file in
-            let name = String(file.dropLast(5))
-            do {
-                let decoded = try JSONDecoder().decode(Fixture.File.self, from: Data(contentsOf: directory.appendingPathComponent(file)))
-                return Fixture(name: name, file: decoded, modelURL: directory.appendingPathComponent("\(name).onnx"))
-            } catch {
-                fatalError("tree fixture \(name) is unreadable: \(error)")
-            }
-        }
-    }()
-}
-
-@Suite("Tree ensembles match onnxruntime")
+@Suite("Tree edge-case fixtures")
 struct TreeEnsembleFixtureTests {
-    @Test("tree fixture matches onnxruntime", arguments: TreeFixtures.all)
-    func treeFixtureMatchesOnnxRuntime(_ fixture: Fixture) throws {
-        let model = try InferenceModel(contentsOf: fixture.modelURL)
-        let outputs = try model.run(fixture.inputs())
-        for expected in fixture.file.outputs {
-            let actual = try #require(outputs[expected.name], "no output \(expected.name)")
-            if let problem = difference(actual, expected.tensor) {
-                Issue.record("output '\(expected.name)': \(problem)")
-            }
-        }
-    }
-
     @Test func everyRuleHasAFixture() {
-        let names = Set(TreeFixtures.all.map(\.name))
+        let names = Set(Fixture.treeEdgeCases.map(\.name))
         for required in ["mode-leq", "mode-lt", "mode-gte", "mode-gt", "mode-eq", "mode-neq", "mode-leq-missing-true",
                          "mode-mixed", "eq-chain", "binary-positive-none", "binary-mixed-logistic", "binary-strings",
                          "multiclass-softmax", "regressor-sum", "regressor-average", "regressor-min", "regressor-max",
@@ -48,14 +16,14 @@ struct TreeEnsembleFixtureTests {
     }
 
     @Test func classifierOutputsCarryTheirClassLabels() throws {
-        let model = try InferenceModel(contentsOf: TreeFixtures.directory.appendingPathComponent("multiclass-strings-base.onnx"))
+        let model = try InferenceModel(contentsOf: Fixture.root.appendingPathComponent("trees/multiclass-strings-base.onnx"))
         #expect(model.outputs.map(\.elementType) == [.string, .float32])
         #expect(model.outputs[1].classLabels == .string(["a", "b", "c"]))
         #expect(model.outputs[1].shape == [.dynamic(name: nil), .fixed(3)])
     }
 
     @Test func batchesGiveTheSameRowsAsSingleRows() throws {
-        let fixture = try #require(TreeFixtures.all.first { $0.name == "random-ordered-regressor" })
+        let fixture = try #require(Fixture.treeEdgeCases.first { $0.name == "random-ordered-regressor" })
         let model = try InferenceModel(contentsOf: fixture.modelURL)
         let input = fixture.inputs()["X"]!
         let whole = try model.run(["X": input])["Y"]!

@@ -58,23 +58,53 @@ struct Fixture: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    static let directory = URL(fileURLWithPath: #filePath)
+    /// Tests/Fixtures, where the fixture scripts write.
+    static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/runtime")
+        .appendingPathComponent("Fixtures")
 
-    /// Every fixture in Tests/Fixtures/runtime, by name.
-    static let all: [Fixture] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { $0.hasSuffix(".json") }.sorted().map { load(String($0.dropLast(5))) }
-    }()
+    /// Exporter output (scripts/make-fixtures.py).
+    static let exporterModels = all(in: "runtime")
+    /// Hand-made edge cases of the linear, SVM and preprocessing operators (scripts/make-ml-edge-fixtures.py).
+    static let mlEdgeCases = all(in: "ml")
+    /// Hand-made edge cases of the tree operators (scripts/make-tree-edge-fixtures.py).
+    static let treeEdgeCases = all(in: "trees")
 
-    static func load(_ name: String) -> Fixture {
-        let json = directory.appendingPathComponent("\(name).json")
-        do {
-            let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: json))
-            return Fixture(name: name, file: file, modelURL: directory.appendingPathComponent("\(name).onnx"))
-        } catch {
-            fatalError("fixture \(name) is unreadable: \(error)")
+    /// Every fixture in Tests/Fixtures/`directory`, by name.
+    static func all(in directory: String) -> [Fixture] {
+        let folder = root.appendingPathComponent(directory)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") }.sorted().map { file in
+            let name = String(file.dropLast(5))
+            do {
+                let decoded = try JSONDecoder().decode(File.self, from: Data(contentsOf: folder.appendingPathComponent(file)))
+                return Fixture(name: name, file: decoded, modelURL: folder.appendingPathComponent("\(name).onnx"))
+            } catch {
+                fatalError("fixture \(directory)/\(name) is unreadable: \(error)")
+            }
+        }
+    }
+
+    /// Loads and runs the model and records an issue for every output (or class-label list)
+    /// that differs from onnxruntime's.
+    func verifyMatchesOnnxRuntime() throws {
+        let model = try InferenceModel(contentsOf: modelURL)
+        let outputs = try model.run(inputs())
+        #expect(model.outputs.map(\.name) == file.outputs.map(\.name))
+        for expected in file.outputs {
+            let actual = try #require(outputs[expected.name], "no output \(expected.name)")
+            if let problem = difference(actual, expected.tensor) {
+                Issue.record("output '\(expected.name)': \(problem)")
+            }
+            if let labels = expected.labels {
+                let info = try #require(model.outputs.first { $0.name == expected.name })
+                let actualLabels: [String] = switch info.classLabels {
+                case .int64(let v)?: v.map(String.init)
+                case .string(let v)?: v
+                case nil: []
+                }
+                #expect(actualLabels == labels.map(\.string), "class labels of '\(expected.name)'")
+            }
         }
     }
 

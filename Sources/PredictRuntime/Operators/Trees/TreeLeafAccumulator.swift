@@ -102,35 +102,49 @@ struct DenseVotesSum<T: TreeScalar>: TreeLeafAccumulator {
     }
 }
 
+/// The general vote table of a layout: for each leaf slot, a run of (target, weight) votes.
+struct LeafVotes<T: TreeScalar> {
+    let start: UnsafeMutablePointer<Int32>
+    let count: UnsafeMutablePointer<Int32>
+    let targets: UnsafeMutablePointer<Int32>
+    let weights: UnsafeMutablePointer<T>
+
+    init(_ layout: TreeEnsembleLayout<T>) {
+        start = layout.leafVoteStart.pointer
+        count = layout.leafVoteCount.pointer
+        targets = layout.voteTargets.pointer
+        weights = layout.voteWeights.pointer
+    }
+
+    /// The indices into `targets` and `weights` of a leaf's votes.
+    @inline(__always)
+    func votes(ofLeaf leaf: Int) -> Range<Int> {
+        let slot = TreeEnsembleLayout<T>.slot(leaf)
+        let first = Int(start[slot])
+        return first..<(first + Int(count[slot]))
+    }
+}
+
 struct VotesSum<T: TreeScalar>: TreeLeafAccumulator {
     let scores: UnsafeMutablePointer<T>
     let has: UnsafeMutablePointer<Bool>
     let targets: Int
-    let start: UnsafeMutablePointer<Int32>
-    let count: UnsafeMutablePointer<Int32>
-    let voteTargets: UnsafeMutablePointer<Int32>
-    let voteWeights: UnsafeMutablePointer<T>
+    let table: LeafVotes<T>
     let tracked: Bool
 
     init(_ s: TreeAccumulatorState<T>, tracked: Bool) {
         scores = s.scores; has = s.has; targets = s.targets
-        start = s.layout.leafVoteStart.pointer; count = s.layout.leafVoteCount.pointer
-        voteTargets = s.layout.voteTargets.pointer; voteWeights = s.layout.voteWeights.pointer
+        table = LeafVotes(s.layout)
         self.tracked = tracked
     }
 
     @inline(__always)
     func add(row: Int, leaf: Int, tree: Int) {
-        let slot = TreeEnsembleLayout<T>.slot(leaf)
-        let first = Int(start[slot])
-        let end = first + Int(count[slot])
         let base = row * targets
-        var k = first
-        while k < end {
-            let i = base + Int(voteTargets[k])
-            scores[i] += voteWeights[k]
+        for k in table.votes(ofLeaf: leaf) {
+            let i = base + Int(table.targets[k])
+            scores[i] += table.weights[k]
             if tracked { has[i] = true }
-            k += 1
         }
     }
 }
@@ -139,27 +153,21 @@ struct VotesExtremum<T: TreeScalar>: TreeLeafAccumulator {
     let scores: UnsafeMutablePointer<T>
     let has: UnsafeMutablePointer<Bool>
     let targets: Int
-    let start: UnsafeMutablePointer<Int32>
-    let count: UnsafeMutablePointer<Int32>
-    let voteTargets: UnsafeMutablePointer<Int32>
-    let voteWeights: UnsafeMutablePointer<T>
+    let table: LeafVotes<T>
     let isMin: Bool
 
     init(_ s: TreeAccumulatorState<T>, isMin: Bool) {
         scores = s.scores; has = s.has; targets = s.targets
-        start = s.layout.leafVoteStart.pointer; count = s.layout.leafVoteCount.pointer
-        voteTargets = s.layout.voteTargets.pointer; voteWeights = s.layout.voteWeights.pointer
+        table = LeafVotes(s.layout)
         self.isMin = isMin
     }
 
     @inline(__always)
     func add(row: Int, leaf: Int, tree: Int) {
-        let slot = TreeEnsembleLayout<T>.slot(leaf)
-        let first = Int(start[slot])
         let base = row * targets
-        for k in first..<(first + Int(count[slot])) {
-            let i = base + Int(voteTargets[k])
-            let w = voteWeights[k]
+        for k in table.votes(ofLeaf: leaf) {
+            let i = base + Int(table.targets[k])
+            let w = table.weights[k]
             if !has[i] || (isMin ? w < scores[i] : w > scores[i]) { scores[i] = w }
             has[i] = true
         }
