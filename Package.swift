@@ -6,9 +6,12 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "PredictRuntime", targets: ["PredictRuntime"]),
+        .library(name: "PredictServing", targets: ["PredictServing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // OpenBLAS (Debian: libopenblas-serial-dev), used for the matrix products of MLPs.
@@ -23,6 +26,22 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+        // Linux CPU affinity (sched_getaffinity, pthread_setaffinity_np) for pinned workers.
+        .target(name: "CThreadAffinity", path: "Sources/CThreadAffinity"),
+        .target(
+            name: "PredictServing",
+            dependencies: [
+                "PredictRuntime",
+                "CThreadAffinity",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "predict-serving-bench",
+            dependencies: ["PredictServing"],
+            path: "bench/serving/Sources"
+        ),
         .executableTarget(
             name: "predict-runtime-bench",
             dependencies: ["PredictRuntime"],
@@ -34,6 +53,10 @@ let package = Package(
                 "PredictRuntime",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
+        ),
+        .testTarget(
+            name: "PredictServingTests",
+            dependencies: ["PredictServing", "PredictRuntime"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -37,6 +37,14 @@ public final class InferenceModel: Sendable {
 
     /// Runs one batch given inputs by name; returns every output by name.
     public func run(_ named: [String: Tensor]) throws -> [String: Tensor] {
+        let results = try run(orderedInputs(named))
+        return Dictionary(uniqueKeysWithValues: zip(outputs.map(\.name), results))
+    }
+
+    /// Checks inputs given by name against the model (names, datatypes, shapes) without
+    /// running anything, and returns them in the order of `inputs`. A scheduler calls this on
+    /// each request before batching so a bad request fails alone.
+    public func orderedInputs(_ named: [String: Tensor]) throws -> [Tensor] {
         for name in named.keys where !inputs.contains(where: { $0.name == name }) {
             throw RuntimeError.invalidInput("unknown input '\(name)'; the model's inputs are \(Self.describe(inputs))")
         }
@@ -46,8 +54,8 @@ public final class InferenceModel: Sendable {
             }
             return tensor
         }
-        let results = try run(ordered)
-        return Dictionary(uniqueKeysWithValues: zip(outputs.map(\.name), results))
+        try validator.validate(ordered)
+        return ordered
     }
 
     /// Runs one batch given inputs in the order of `inputs`; returns outputs in the order of
