@@ -80,11 +80,25 @@ public final class InferenceService: Sendable {
         model: String, version: String = "", inputs: [String: Tensor], deadline: Deadline? = nil,
         completion: @escaping @Sendable (InferenceOutcome) -> Void
     ) -> Submission {
+        submit(model, version, inputs, deadline, .closure(completion))
+    }
+
+    /// Like `submit(model:version:inputs:deadline:completion:)`, but the outcome goes to `sink`
+    /// with `tag`, grouped with the other outcomes of the same batch for that sink.
+    @discardableResult
+    public func submit(
+        model: String, version: String = "", inputs: [String: Tensor], deadline: Deadline? = nil,
+        sink: any OutcomeSink, tag: UInt64
+    ) -> Submission {
+        submit(model, version, inputs, deadline, .sink(sink, tag: tag))
+    }
+
+    private func submit(_ model: String, _ version: String, _ inputs: [String: Tensor], _ deadline: Deadline?, _ completion: Completion) -> Submission {
         switch scheduler(model, version) {
         case .success(let scheduler):
             return scheduler.submit(inputs, deadline: deadline, completion: completion)
         case .failure(let error):
-            completion(.failure(error))
+            completion.deliver(.failure(error))
             return Submission(request: nil, queue: nil)
         }
     }

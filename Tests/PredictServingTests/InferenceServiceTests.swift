@@ -95,10 +95,9 @@ import Testing
         let service = try InferenceService([ServedModelVersion(name: "mlp", version: 1, model: model, configuration: config)])
         defer { service.shutdown() }
         let worker = try #require(service.workerThreads(model: "mlp", version: 1).first)
-        #expect(worker.cpus == cpus)
-        for helper in service.chunkHelperThreadIDs(model: "mlp", version: 1) {
-            #expect(try cpus.contains(allowedCPUs(ofThread: helper).first ?? -1))
-        }
+        #expect(try allowedCPUs(ofThread: worker.threadID) == [cpus[0]], "the worker runs chunk 0 on its first CPU")
+        let helpers = try service.chunkHelperThreadIDs(model: "mlp", version: 1).map { try allowedCPUs(ofThread: $0) }
+        #expect(helpers.sorted { $0.first! < $1.first! } == cpus.dropFirst().map { [$0] }, "one helper on each other CPU")
         let rows = 200
         let x = Tensor(shape: [rows, 30], floats: (0..<(rows * 30)).map { Float(($0 * 7919) % 200) / 50 - 2 })
         let outcomes = Outcomes()

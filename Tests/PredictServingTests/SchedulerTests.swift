@@ -199,4 +199,27 @@ import Testing
         model.gate.open()
         #expect(try await holder.value["y"]?.floats == [2])
     }
+
+    @Test func sinkReceivesEachBatchsOutcomesInOneDelivery() throws {
+        final class Sink: OutcomeSink, Sendable {
+            let deliveries = Mutex<[[UInt64]]>([])
+            let outcomes = Outcomes()
+            func deliver(_ items: [(tag: UInt64, outcome: InferenceOutcome)]) {
+                deliveries.withLock { $0.append(items.map(\.tag)) }
+                for (tag, outcome) in items { outcomes.record(Int(tag))(outcome) }
+            }
+        }
+        let model = ProbeModel()
+        let service = try service(model, configuration(maxBatch: 64))
+        defer { service.shutdown() }
+        let sink = Sink()
+        model.gate.close()
+        service.submit(model: "probe", inputs: column([100]), sink: sink, tag: 100)
+        Thread.sleep(forTimeInterval: 0.05)
+        for i in 0..<10 { service.submit(model: "probe", inputs: column([Float(i)]), sink: sink, tag: UInt64(i)) }
+        model.gate.open()
+        let results = sink.outcomes.wait(for: 11)
+        for i in 0..<10 { #expect(results[i]?.y == [Float(i) * 2]) }
+        #expect(sink.deliveries.withLock { $0 } == [[100], Array(0..<10)], "the ten queued requests ran as one batch, delivered at once in order")
+    }
 }

@@ -23,10 +23,8 @@ struct BatchExecutor: Sendable {
         }
         let finished = MonotonicClock.nanoseconds()
         metrics.batch(rows: batch.reduce(0) { $0 + $1.rows }, computeNanoseconds: finished &- started)
-        for (request, outcome) in zip(batch, outcomes) {
-            metrics.outcome(outcome)
-            request.complete(outcome)
-        }
+        for outcome in outcomes { metrics.outcome(outcome) }
+        Completion.deliver(batch, outcomes)
     }
 
     /// Runs the stacked rows of several requests. If the batch fails, or its outputs cannot be

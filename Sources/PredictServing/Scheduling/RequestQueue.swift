@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The queue of one model version: bounded, FIFO, and the place where its workers assemble
 /// batches. Every request leaves it exactly once: taken into a batch, cancelled, expired at
 /// its deadline, or (after `stop`) drained by the workers.
@@ -17,8 +19,13 @@ final class RequestQueue: @unchecked Sendable {
     // finished) until a worker skips past them, so cancelling costs no search.
     private var entries: [InferenceRequest] = []
     private var head = 0
-    private var live = 0
-    private var stopping = false
+    private var live = 0 { didSet { pending.store(live, ordering: .relaxed) } }
+    private var stopping = false { didSet { pendingStop.store(stopping, ordering: .relaxed) } }
+    /// Lock-free mirrors of `live` and `stopping`, for an idle worker to poll before it sleeps.
+    private let pending = Atomic<Int>(0)
+    private let pendingStop = Atomic<Bool>(false)
+    /// How long an idle worker looks for new work before sleeping on the condition.
+    static let idlePollNanoseconds: UInt64 = 50_000
     private let observe: @Sendable (QueueEvent) -> Void
 
     /// What the queue reports for metrics.
@@ -86,6 +93,7 @@ final class RequestQueue: @unchecked Sendable {
         defer { finishExpired(expired) }
         lock.lock()
         var first: InferenceRequest? = nil
+        var polled = false
         while true {
             first = popLive(&expired)
             if first != nil || stopping { break }
@@ -96,7 +104,18 @@ final class RequestQueue: @unchecked Sendable {
                 lock.lock()
                 continue
             }
+            if !polled {
+                // Look for work briefly before sleeping: a wake-up costs more than the wait.
+                polled = true
+                lock.unlock()
+                _ = BriefPolling.poll(forNanoseconds: Self.idlePollNanoseconds) {
+                    pending.load(ordering: .relaxed) > 0 || pendingStop.load(ordering: .relaxed)
+                }
+                lock.lock()
+                continue
+            }
             lock.wait()
+            polled = false
         }
         guard let first else {
             lock.unlock()

@@ -45,7 +45,10 @@ final class VersionScheduler: Sendable {
                 let runner = workerCPUs.count > 1 ? try ChunkRunner(name: "\(name)/\(version)#\(i)", cpus: workerCPUs) : nil
                 if let runner { runners.append(runner) }
                 let executor = BatchExecutor(model: model, modelName: name, version: version, chunks: runner)
-                workers.append(try PinnedThread(name: "\(name)/\(version)#\(i)", cpus: workerCPUs) {
+                // With helpers, the worker runs chunk 0 on its first CPU and each helper owns
+                // one of the others; pinned to all, it could land on a helper's CPU.
+                let ownCPUs = runner == nil ? workerCPUs : [workerCPUs[0]]
+                workers.append(try PinnedThread(name: "\(name)/\(version)#\(i)", cpus: ownCPUs) {
                     while let batch = queue.nextBatch() { executor.execute(batch, metrics: metrics) }
                 })
             }
@@ -61,7 +64,7 @@ final class VersionScheduler: Sendable {
 
     /// Validates and queues a request; `completion` receives its one outcome (at once when it
     /// is rejected).
-    func submit(_ named: [String: Tensor], deadline: Deadline?, completion: @escaping @Sendable (InferenceOutcome) -> Void) -> Submission {
+    func submit(_ named: [String: Tensor], deadline: Deadline?, completion: Completion) -> Submission {
         let inputs: [Tensor]
         do {
             inputs = try model.orderedInputs(named)
@@ -74,9 +77,9 @@ final class VersionScheduler: Sendable {
         return Submission(request: request, queue: queue)
     }
 
-    private func reject(_ error: ServingError, _ completion: @Sendable (InferenceOutcome) -> Void) -> Submission {
+    private func reject(_ error: ServingError, _ completion: Completion) -> Submission {
         metrics.outcome(.failure(error))
-        completion(.failure(error))
+        completion.deliver(.failure(error))
         return Submission(request: nil, queue: nil)
     }
 

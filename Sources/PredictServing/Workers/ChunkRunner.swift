@@ -109,7 +109,7 @@ public final class ChunkRunner: Sendable {
         }
 
         func waitForChunks() {
-            if !spin(until: Self.callerSpinNanoseconds, { remaining.load(ordering: .acquiring) == 0 }) {
+            if !BriefPolling.poll(forNanoseconds: Self.callerSpinNanoseconds, { remaining.load(ordering: .acquiring) == 0 }) {
                 done.withLock {
                     while remaining.load(ordering: .acquiring) > 0 { done.wait() }
                 }
@@ -123,7 +123,7 @@ public final class ChunkRunner: Sendable {
         func serve(chunk: Int) {
             var seen: UInt64 = 0
             while true {
-                if !spin(until: Self.helperSpinNanoseconds, { hasNews(since: seen) }) {
+                if !BriefPolling.poll(forNanoseconds: Self.helperSpinNanoseconds, { hasNews(since: seen) }) {
                     work.withLock {
                         while !hasNews(since: seen) { work.wait() }
                     }
@@ -147,22 +147,6 @@ public final class ChunkRunner: Sendable {
             work.withLock {
                 stopping.store(true, ordering: .releasing)
                 work.broadcast()
-            }
-        }
-
-        /// Polls `condition` for up to `nanoseconds`; whether it became true.
-        @inline(__always)
-        private func spin(until nanoseconds: UInt64, _ condition: () -> Bool) -> Bool {
-            if condition() { return true }
-            let end = MonotonicClock.nanoseconds() &+ nanoseconds
-            while true {
-                for _ in 0..<64 {
-                    if condition() { return true }
-                    predict_cpu_relax()
-                }
-                if MonotonicClock.nanoseconds() >= end { return condition() }
-                // Let any other thread that wants this CPU (an event loop, say) have it first.
-                sched_yield()
             }
         }
     }
