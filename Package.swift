@@ -56,7 +56,11 @@ let package = Package(
         ),
         .testTarget(
             name: "PredictServingTests",
-            dependencies: ["PredictServing", "PredictRuntime"]
+            dependencies: [
+                "PredictServing",
+                "PredictRuntime",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import PredictRuntime
 
 /// The serving core: every loaded model version with its queue and pinned workers, behind a
@@ -62,7 +63,9 @@ public final class InferenceService: Sendable {
         do throws(ServingError) {
             for v in versions {
                 let cpus = placement.assignments["\(v.name)/\(v.version)"] ?? []
-                schedulers[v.name, default: [:]][v.version] = try VersionScheduler(name: v.name, version: v.version, model: v.model, configuration: v.configuration, cpus: cpus)
+                schedulers[v.name, default: [:]][v.version] = try VersionScheduler(
+                    name: v.name, version: v.version, model: v.model, configuration: v.configuration, cpus: cpus,
+                    metricsFactory: options.metricsFactory ?? MetricsSystem.factory)
             }
         } catch {
             schedulers.values.flatMap(\.values).forEach { $0.stop() }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import PredictRuntime
 
 /// What a served model looks like from outside: each version the repository holds and whether
@@ -52,9 +53,12 @@ public struct ServingOptions: Sendable {
     public var allowCPUSharing = false
     /// The CPUs workers are placed on; nil = every CPU this process may use.
     public var cpus: [Int]? = nil
+    /// Where serving metrics go; nil = the process's bootstrapped `MetricsSystem`.
+    public var metricsFactory: (any MetricsFactory)? = nil
 
-    public init(allowCPUSharing: Bool = false, cpus: [Int]? = nil) {
+    public init(allowCPUSharing: Bool = false, cpus: [Int]? = nil, metricsFactory: (any MetricsFactory)? = nil) {
         self.allowCPUSharing = allowCPUSharing
         self.cpus = cpus
+        self.metricsFactory = metricsFactory
     }
 }

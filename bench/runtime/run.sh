@@ -8,19 +8,14 @@
 # both engines single-threaded on each model at batch 1, 64 and 1024, and prints a table of
 # microseconds per row with the ratio onnxruntime / predict (above 1: predict is faster).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
+source "$(dirname "$0")/../common.sh"
 seconds=1
 [ "${1:-}" = "--seconds" ] && seconds=$2
 
-venv=${FIXTURE_VENV:-$root/.build-fixture-venv}
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$root/scripts/fixtures-requirements.txt"
-fi
-
+bench_venv
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$venv/bin/python" "$root/bench/runtime/make-bench-models.py" "$work" >&2
+bench_models "$work"
 (cd "$root" && swift build -c release --product predict-runtime-bench >&2)
 bench=$(cd "$root" && swift build -c release --show-bin-path)/predict-runtime-bench
 

@@ -8,18 +8,14 @@
 # Uses examples/models/iris and the forest of bench/runtime/make-bench-models.py (a venv with
 # scripts/fixtures-requirements.txt is made, or $FIXTURE_VENV used).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
+source "$(dirname "$0")/../common.sh"
 seconds=3
 [ "${1:-}" = "--seconds" ] && seconds=$2
 
-venv=${FIXTURE_VENV:-$root/.build-fixture-venv}
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$root/scripts/fixtures-requirements.txt"
-fi
+bench_venv
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$venv/bin/python" "$root/bench/runtime/make-bench-models.py" "$work" >&2
+bench_models "$work"
 (cd "$root" && swift build -c release --product predict-serving-bench >&2)
 bench=$(cd "$root" && swift build -c release --show-bin-path)/predict-serving-bench
 "$bench" --seconds "$seconds" --model "iris=$root/examples/models/iris/1/model.onnx" --model "forest=$work/forest.onnx" | tee "$work/results.jsonl"

@@ -1,3 +1,4 @@
+import Metrics
 import PredictRuntime
 
 /// Runs one batch on a worker thread: stacks the requests' rows, runs the model (split across
@@ -8,10 +9,12 @@ struct BatchExecutor: Sendable {
     let version: Int
     /// Splits large batches across the worker's CPUs (cpus_per_instance > 1), else nil.
     let chunks: ChunkRunner?
+    /// This worker's busy time (predict_worker_busy_nanoseconds_total{worker}).
+    let busy: Counter
     /// Below this many rows per CPU a batch is not split: the hand-off would cost more.
     static let minimumRowsPerChunk = 16
 
-    /// Answers every request of `batch`, returning how many rows were computed.
+    /// Answers every request of `batch`.
     func execute(_ batch: [InferenceRequest], metrics: VersionMetrics) {
         let started = MonotonicClock.nanoseconds()
         for request in batch { metrics.queueWait(nanoseconds: started &- request.enqueuedAt) }
@@ -23,6 +26,7 @@ struct BatchExecutor: Sendable {
         }
         let finished = MonotonicClock.nanoseconds()
         metrics.batch(rows: batch.reduce(0) { $0 + $1.rows }, computeNanoseconds: finished &- started)
+        busy.increment(by: Int64(clamping: finished &- started))
         for outcome in outcomes { metrics.outcome(outcome) }
         Completion.deliver(batch, outcomes)
     }

@@ -15,15 +15,15 @@ final class VersionMetrics: Sendable {
     private let rowCount = Atomic<Int>(0)
     private let requestCount = Atomic<Int>(0)
 
-    init(model: String, version: Int) {
+    init(model: String, version: Int, factory: any MetricsFactory) {
         let labels = [("model", model), ("version", String(version))]
-        queueWaitTimer = Timer(label: "predict_queue_wait_seconds", dimensions: labels, preferredDisplayUnit: .seconds)
-        computeTimer = Timer(label: "predict_compute_seconds", dimensions: labels, preferredDisplayUnit: .seconds)
-        batchRows = Recorder(label: "predict_batch_rows", dimensions: labels)
-        queueDepth = Gauge(label: "predict_queue_depth", dimensions: labels)
-        var outcomes: [ServingError.Code?: Counter] = [nil: Counter(label: "predict_requests_total", dimensions: labels + [("status", "OK")])]
+        queueWaitTimer = Timer(label: "predict_queue_wait_seconds", dimensions: labels, factory: factory)
+        computeTimer = Timer(label: "predict_compute_seconds", dimensions: labels, factory: factory)
+        batchRows = Recorder(label: "predict_batch_rows", dimensions: labels, factory: factory)
+        queueDepth = Gauge(label: "predict_queue_depth", dimensions: labels, factory: factory)
+        var outcomes: [ServingError.Code?: Counter] = [nil: Counter(label: "predict_requests_total", dimensions: labels + [("status", "OK")], factory: factory)]
         for code in ServingError.Code.allCases {
-            outcomes[code] = Counter(label: "predict_requests_total", dimensions: labels + [("status", code.name)])
+            outcomes[code] = Counter(label: "predict_requests_total", dimensions: labels + [("status", code.name)], factory: factory)
         }
         self.outcomes = outcomes
     }

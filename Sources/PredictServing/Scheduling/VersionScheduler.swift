@@ -1,3 +1,4 @@
+import Metrics
 import PredictRuntime
 
 /// One served model version: its queue and its pinned worker threads, each taking batches
@@ -13,12 +14,12 @@ final class VersionScheduler: Sendable {
     private let chunkRunners: [ChunkRunner]
 
     /// Starts `cpus.count` workers, worker i pinned to `cpus[i]`.
-    init(name: String, version: Int, model: any ServableModel, configuration: ModelConfiguration, cpus: [[Int]]) throws(ServingError) {
+    init(name: String, version: Int, model: any ServableModel, configuration: ModelConfiguration, cpus: [[Int]], metricsFactory: any MetricsFactory) throws(ServingError) {
         self.name = name
         self.version = version
         self.model = model
         self.configuration = configuration
-        let metrics = VersionMetrics(model: name, version: version)
+        let metrics = VersionMetrics(model: name, version: version, factory: metricsFactory)
         self.metrics = metrics
         // Rows of several requests can only be stacked when every input's first dimension is
         // dynamic (a batch dimension); a model declaring [1, F] runs each request alone.
@@ -44,7 +45,8 @@ final class VersionScheduler: Sendable {
             for (i, workerCPUs) in cpus.enumerated() {
                 let runner = workerCPUs.count > 1 ? try ChunkRunner(name: "\(name)/\(version)#\(i)", cpus: workerCPUs) : nil
                 if let runner { runners.append(runner) }
-                let executor = BatchExecutor(model: model, modelName: name, version: version, chunks: runner)
+                let busy = Counter(label: "predict_worker_busy_nanoseconds_total", dimensions: [("model", name), ("version", String(version)), ("worker", String(i))], factory: metricsFactory)
+                let executor = BatchExecutor(model: model, modelName: name, version: version, chunks: runner, busy: busy)
                 // With helpers, the worker runs chunk 0 on its first CPU and each helper owns
                 // one of the others; pinned to all, it could land on a helper's CPU.
                 let ownCPUs = runner == nil ? workerCPUs : [workerCPUs[0]]
