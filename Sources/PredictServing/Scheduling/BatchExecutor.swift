@@ -11,6 +11,18 @@ struct BatchExecutor: Sendable {
     let chunks: ChunkRunner?
     /// This worker's busy time (predict_worker_busy_nanoseconds_total{worker}).
     let busy: Counter
+    /// The model's output names, read once: going through the existential per request would
+    /// copy every output's `TensorInfo`.
+    private let outputNames: [String]
+
+    init(model: any ServableModel, modelName: String, version: Int, chunks: ChunkRunner?, busy: Counter) {
+        self.model = model
+        self.modelName = modelName
+        self.version = version
+        self.chunks = chunks
+        self.busy = busy
+        self.outputNames = model.outputs.map(\.name)
+    }
     /// Below this many rows per CPU a batch is not split: the hand-off would cost more.
     static let minimumRowsPerChunk = 16
 
@@ -50,7 +62,7 @@ struct BatchExecutor: Sendable {
     }
 
     private func response(_ tensors: [Tensor]) -> InferenceResponse {
-        InferenceResponse(model: modelName, version: version, outputs: zip(model.outputs, tensors).map { ($0.name, $1) })
+        InferenceResponse(model: modelName, version: version, outputs: zip(outputNames, tensors).map { ($0, $1) })
     }
 
     /// The model's outputs for `inputs`, split across the worker's CPUs when it has several
