@@ -7,11 +7,13 @@ let package = Package(
     products: [
         .library(name: "PredictRuntime", targets: ["PredictRuntime"]),
         .library(name: "PredictServing", targets: ["PredictServing"]),
+        .library(name: "PredictProtocol", targets: ["PredictProtocol"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
     ],
     targets: [
         // OpenBLAS (Debian: libopenblas-serial-dev), used for the matrix products of MLPs.
@@ -37,6 +39,16 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The wire protocol of PROTOCOL.md: generated messages and the frame codec.
+        .target(
+            name: "PredictProtocol",
+            dependencies: [
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // The server: per-connection protocol state machine (NIO handler and TLS to come).
+        .target(name: "PredictServer", dependencies: []),
         .executableTarget(
             name: "predict-serving-bench",
             dependencies: ["PredictServing"],
@@ -55,6 +67,15 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "PredictProtocolTests",
+            dependencies: [
+                "PredictProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
             name: "PredictServingTests",
             dependencies: [
                 "PredictServing",
@@ -62,6 +83,7 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
+        .testTarget(name: "PredictServerTests", dependencies: ["PredictServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

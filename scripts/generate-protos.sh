@@ -16,3 +16,11 @@ generate() { # proto-dir, output-dir, visibility
 
 out=${1:-$root/Sources}
 generate "$root/Protos/onnx" "$out/PredictRuntime/Proto" Internal
+
+# The wire protocol: predict.v1 imports the inference messages, so both are compiled from
+# Protos/ as the include root; PathToUnderscores keeps the two files' names apart.
+mkdir -p "$out/PredictProtocol/Proto"
+(cd "$root/Protos" && protoc --plugin=protoc-gen-swift="$plugin" \
+  --swift_opt=Visibility=Public --swift_opt=FileNaming=PathToUnderscores \
+  --swift_out="$out/PredictProtocol/Proto" \
+  inference/grpc_predict_v2.proto predict/v1/predict.proto)
