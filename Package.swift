@@ -14,6 +14,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        // Dev mode's local CA and server certificate (Sources/PredictServer/Dev).
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.0"),
+        // swift-certificates 1.21 accepts swift-crypto 3.12.3 up to 6; 4.x is what jwt-kit 5.8 needs.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.1.0"),
     ],
     targets: [
         // OpenBLAS (Debian: libopenblas-serial-dev), used for the matrix products of MLPs.
@@ -48,7 +53,17 @@ let package = Package(
             ]
         ),
         // The server: per-connection protocol state machine (NIO handler and TLS to come).
-        .target(name: "PredictServer", dependencies: []),
+        .target(
+            name: "PredictServer",
+            dependencies: [
+                "PredictProtocol",
+                "PredictServing",
+                "PredictRuntime",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .executableTarget(
             name: "predict-serving-bench",
             dependencies: ["PredictServing"],
@@ -83,7 +98,18 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
-        .testTarget(name: "PredictServerTests", dependencies: ["PredictServer"]),
+        .testTarget(
+            name: "PredictServerTests",
+            dependencies: [
+                "PredictServer",
+                "PredictProtocol",
+                "PredictServing",
+                "PredictRuntime",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
