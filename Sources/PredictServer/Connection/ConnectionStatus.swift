@@ -1,22 +1,12 @@
+import PredictProtocol
+
 /// A status the connection state machine puts on the wire: a `Result`'s status or a `GoAway`'s.
 ///
-/// The codes are PROTOCOL.md's "Status codes used" (gRPC numbers). This type is local to the
-/// server's connection logic; the handler maps it onto the protocol module's `Status` message.
+/// The codes are PROTOCOL.md's "Status codes used" (`PredictProtocol.StatusCode`); the handler
+/// turns this into the protocol module's `Status` message.
 struct ConnectionStatus: Hashable, Sendable, CustomStringConvertible {
-    /// The gRPC status code numbers PROTOCOL.md uses.
-    enum Code: UInt32, Hashable, Sendable {
-        case ok = 0
-        case cancelled = 1
-        case invalidArgument = 3
-        case deadlineExceeded = 4
-        case notFound = 5
-        case permissionDenied = 7
-        case resourceExhausted = 8
-        case unimplemented = 12
-        case `internal` = 13
-        case unavailable = 14
-        case unauthenticated = 16
-    }
+    /// The gRPC status code numbers PROTOCOL.md uses, shared with the wire layer.
+    typealias Code = StatusCode
 
     var code: Code
     /// For a person; never a token or a stack trace.
