@@ -37,7 +37,7 @@ public final class InferenceModel: Sendable {
 
     /// Runs one batch given inputs by name; returns every output by name.
     public func run(_ named: [String: Tensor]) throws -> [String: Tensor] {
-        let results = try run(orderedInputs(named))
+        let results = try plan.run(orderedInputs(named))  // orderedInputs has validated them
         return Dictionary(uniqueKeysWithValues: zip(outputs.map(\.name), results))
     }
 

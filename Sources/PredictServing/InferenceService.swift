@@ -14,6 +14,10 @@ public final class InferenceService: Sendable {
     /// Warnings from reading the repository (ignored directories, missing listed versions).
     public let warnings: [String]
     private let schedulers: [String: [Int: VersionScheduler]]
+    /// The newest serving version of each model and every status by name, resolved once so a
+    /// submit costs one dictionary lookup.
+    private let newest: [String: VersionScheduler]
+    private let statusByName: [String: ModelStatus]
 
     /// Loads every model in a repository directory (REPO/MODEL/VERSION/model.onnx) and starts
     /// its workers. A broken model is reported UNAVAILABLE with its reason and never stops the
@@ -72,6 +76,8 @@ public final class InferenceService: Sendable {
             throw error
         }
         self.schedulers = schedulers
+        self.newest = schedulers.compactMapValues { versions in versions.keys.max().map { versions[$0]! } }
+        self.statusByName = Dictionary(statuses.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.models = statuses
         self.warnings = warnings
     }
@@ -155,19 +161,18 @@ public final class InferenceService: Sendable {
     }
 
     private func scheduler(_ model: String, _ version: String) -> Result<VersionScheduler, ServingError> {
-        guard let status = models.first(where: { $0.name == model }) else {
+        if version.isEmpty, let scheduler = newest[model] { return .success(scheduler) }
+        guard let status = statusByName[model] else {
             return .failure(ServingError(.notFound, "unknown model '\(model)'"))
         }
-        let serving = schedulers[model] ?? [:]
         if version.isEmpty {
-            if let newest = serving.keys.max() { return .success(serving[newest]!) }
             let reason = status.problem ?? status.versions.last?.unavailableReason ?? "no version is loaded"
             return .failure(ServingError(.unavailable, "model '\(model)' is unavailable: \(reason)"))
         }
         guard let number = Int(version), number > 0 else {
             return .failure(ServingError(.notFound, "model '\(model)' has no version '\(version)' (versions are positive integers)"))
         }
-        if let scheduler = serving[number] { return .success(scheduler) }
+        if let scheduler = schedulers[model]?[number] { return .success(scheduler) }
         if let failed = status.versions.first(where: { $0.number == number }), let reason = failed.unavailableReason {
             return .failure(ServingError(.unavailable, "model '\(model)' version \(number) is unavailable: \(reason)"))
         }

@@ -13,12 +13,7 @@ import Testing
 
     /// Cpus_allowed_list of a thread of this process, as the kernel reports it.
     private func allowedCPUs(ofThread tid: Int32) throws -> [Int] {
-        let status = try String(contentsOfFile: "/proc/self/task/\(tid)/status", encoding: .utf8)
-        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") })
-        return line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces).split(separator: ",").flatMap { part -> [Int] in
-            let bounds = part.split(separator: "-").compactMap { Int($0) }
-            return bounds.count == 2 ? Array(bounds[0]...bounds[1]) : bounds
-        }
+        try #require(Proc.cpusAllowed("/proc/self/task/\(tid)/status"))
     }
 
     @Test func workerThreadsArePinnedToThePlannedCPUs() throws {

@@ -99,14 +99,7 @@ struct ConnectionStateMachine: Sendable {
 
     /// A `Call` frame. `token` is the call's own `authorization`, empty meaning none.
     mutating func receivedCall(callID: UInt64, kind: CallKind, token: String?) -> [ConnectionAction] {
-        switch state {
-        case .closed:
-            return []
-        case .awaitingHello:
-            return protocolError(.invalidArgument, "the first frame must be Hello")
-        case .open, .draining:
-            break
-        }
+        if let refusal = refuseUnlessOpen() { return refusal }
         if callID == 0 {
             return protocolError(.invalidArgument, "Call must have a non-zero call_id")
         }
@@ -144,14 +137,7 @@ struct ConnectionStateMachine: Sendable {
 
     /// A `Cancel` frame. An unknown call id is ignored: its Result may already be on the wire.
     mutating func receivedCancel(callID: UInt64) -> [ConnectionAction] {
-        switch state {
-        case .closed:
-            return []
-        case .awaitingHello:
-            return protocolError(.invalidArgument, "the first frame must be Hello")
-        case .open, .draining:
-            break
-        }
+        if let refusal = refuseUnlessOpen() { return refusal }
         guard let call = inFlightCalls.removeValue(forKey: callID) else {
             return rearmIdleTimerIfIdle()
         }
@@ -164,14 +150,7 @@ struct ConnectionStateMachine: Sendable {
 
     /// A `Ping` frame: answered with the same opaque value (rule 9).
     mutating func receivedPing(callID: UInt64 = 0, opaque: UInt64) -> [ConnectionAction] {
-        switch state {
-        case .closed:
-            return []
-        case .awaitingHello:
-            return protocolError(.invalidArgument, "the first frame must be Hello")
-        case .open, .draining:
-            break
-        }
+        if let refusal = refuseUnlessOpen() { return refusal }
         if callID != 0 {
             return protocolError(.invalidArgument, "Ping must have call_id 0, got \(callID)")
         }
@@ -180,13 +159,17 @@ struct ConnectionStateMachine: Sendable {
 
     /// A `Pong` frame. The server sends no Pings, so it only counts as activity.
     mutating func receivedPong() -> [ConnectionAction] {
+        if let refusal = refuseUnlessOpen() { return refusal }
+        return rearmIdleTimerIfIdle()
+    }
+
+    /// What a frame other than Hello gets when the connection is not open: nothing once closed,
+    /// a protocol error before Hello (rule 1). Nil when the frame may be handled.
+    private mutating func refuseUnlessOpen() -> [ConnectionAction]? {
         switch state {
-        case .closed:
-            return []
-        case .awaitingHello:
-            return protocolError(.invalidArgument, "the first frame must be Hello")
-        case .open, .draining:
-            return rearmIdleTimerIfIdle()
+        case .closed: []
+        case .awaitingHello: protocolError(.invalidArgument, "the first frame must be Hello")
+        case .open, .draining: nil
         }
     }
 

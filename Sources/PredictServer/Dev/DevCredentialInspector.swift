@@ -18,12 +18,8 @@ enum DevCredentialInspector {
         now: Date,
         requiredUntil: Date
     ) throws(UnusableCredential) -> IssuedCredential {
-        let certificate = try readCertificate(certificateURL)
-        let key = try readPrivateKey(keyURL)
+        let (certificate, key) = try readMatchingPair(certificate: certificateURL, key: keyURL)
         let name = certificateURL.lastPathComponent
-        guard key.publicKey == certificate.publicKey else {
-            throw UnusableCredential(reason: "\(keyURL.lastPathComponent) is not the key of \(name)")
-        }
         guard case .isCertificateAuthority = try decoded(of: certificateURL, certificate.extensions.basicConstraints)
         else {
             throw UnusableCredential(reason: "\(name) is not a CA certificate (basicConstraints CA:true is missing)")
@@ -47,12 +43,8 @@ enum DevCredentialInspector {
         now: Date,
         requiredUntil: Date
     ) throws(UnusableCredential) -> Certificate {
-        let certificate = try readCertificate(certificateURL)
-        let key = try readPrivateKey(keyURL)
+        let (certificate, _) = try readMatchingPair(certificate: certificateURL, key: keyURL)
         let name = certificateURL.lastPathComponent
-        guard key.publicKey == certificate.publicKey else {
-            throw UnusableCredential(reason: "\(keyURL.lastPathComponent) is not the key of \(name)")
-        }
         guard certificate.issuer == authority.subject,
             authority.publicKey.isValidSignature(certificate.signature, for: certificate)
         else {
@@ -84,6 +76,18 @@ enum DevCredentialInspector {
         }
         try checkValidity(of: certificate, named: name, now: now, requiredUntil: requiredUntil)
         return certificate
+    }
+
+    /// A certificate and its private key, read and checked to belong together.
+    private static func readMatchingPair(
+        certificate certificateURL: URL, key keyURL: URL
+    ) throws(UnusableCredential) -> (Certificate, Certificate.PrivateKey) {
+        let certificate = try readCertificate(certificateURL)
+        let key = try readPrivateKey(keyURL)
+        guard key.publicKey == certificate.publicKey else {
+            throw UnusableCredential(reason: "\(keyURL.lastPathComponent) is not the key of \(certificateURL.lastPathComponent)")
+        }
+        return (certificate, key)
     }
 
     private static func readCertificate(_ url: URL) throws(UnusableCredential) -> Certificate {
