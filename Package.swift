@@ -8,12 +8,20 @@ let package = Package(
         .library(name: "PredictRuntime", targets: ["PredictRuntime"]),
         .library(name: "PredictServing", targets: ["PredictServing"]),
         .library(name: "PredictProtocol", targets: ["PredictProtocol"]),
+        .library(name: "PredictServer", targets: ["PredictServer"]),
+        .library(name: "PredictClient", targets: ["PredictClient"]),
+        .executable(name: "predict-server", targets: ["predict-server"]),
+        .executable(name: "predict-client", targets: ["predict-client"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         // Dev mode's local CA and server certificate (Sources/PredictServer/Dev).
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.0"),
         // swift-certificates 1.21 accepts swift-crypto 3.12.3 up to 6; 4.x is what jwt-kit 5.8 needs.
@@ -52,16 +60,55 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        // The server: per-connection protocol state machine (NIO handler and TLS to come).
+        // The server: TLS listener, per-connection protocol state machine, dispatch to serving.
         .target(
             name: "PredictServer",
             dependencies: [
                 "PredictProtocol",
                 "PredictServing",
                 "PredictRuntime",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        // The Swift client library: pooled, multiplexed connections speaking PROTOCOL.md.
+        .target(
+            name: "PredictClient",
+            dependencies: [
+                "PredictProtocol",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "predict-server",
+            dependencies: [
+                "PredictServer",
+                "PredictServing",
+                "PredictProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "predict-client",
+            dependencies: [
+                "PredictClient",
+                "PredictProtocol",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -108,6 +155,33 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        // The server and the client over real TLS on 127.0.0.1, and the CLI as a subprocess.
+        .testTarget(
+            name: "PredictEndToEndTests",
+            dependencies: [
+                "PredictServer",
+                "PredictRuntime",
+                "PredictClient",
+                "PredictProtocol",
+                "PredictServing",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "PredictClientTests",
+            dependencies: [
+                "PredictClient",
+                "PredictProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
     ],

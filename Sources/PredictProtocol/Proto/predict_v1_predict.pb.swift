@@ -254,13 +254,21 @@ public nonisolated struct Predict_V1_Call: Sendable {
     set {request = .modelMetadata(newValue)}
   }
 
-  /// 30-49: reserved for administration (model repository, traffic); not yet defined.
   public var modelInfer: Inference_ModelInferRequest {
     get {
       if case .modelInfer(let v)? = request {return v}
       return Inference_ModelInferRequest()
     }
     set {request = .modelInfer(newValue)}
+  }
+
+  /// 30-49: administration (model repository, traffic).
+  public var repositoryIndex: Predict_V1_RepositoryIndexRequest {
+    get {
+      if case .repositoryIndex(let v)? = request {return v}
+      return Predict_V1_RepositoryIndexRequest()
+    }
+    set {request = .repositoryIndex(newValue)}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -271,8 +279,9 @@ public nonisolated struct Predict_V1_Call: Sendable {
     case modelReady(Inference_ModelReadyRequest)
     case serverMetadata(Inference_ServerMetadataRequest)
     case modelMetadata(Inference_ModelMetadataRequest)
-    /// 30-49: reserved for administration (model repository, traffic); not yet defined.
     case modelInfer(Inference_ModelInferRequest)
+    /// 30-49: administration (model repository, traffic).
+    case repositoryIndex(Predict_V1_RepositoryIndexRequest)
 
   }
 
@@ -335,13 +344,21 @@ public nonisolated struct Predict_V1_Result: Sendable {
     set {response = .modelMetadata(newValue)}
   }
 
-  /// 30-49: reserved for administration, matching Call; not yet defined.
   public var modelInfer: Inference_ModelInferResponse {
     get {
       if case .modelInfer(let v)? = response {return v}
       return Inference_ModelInferResponse()
     }
     set {response = .modelInfer(newValue)}
+  }
+
+  /// 30-49: administration, matching Call.
+  public var repositoryIndex: Predict_V1_RepositoryIndexResponse {
+    get {
+      if case .repositoryIndex(let v)? = response {return v}
+      return Predict_V1_RepositoryIndexResponse()
+    }
+    set {response = .repositoryIndex(newValue)}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -352,14 +369,63 @@ public nonisolated struct Predict_V1_Result: Sendable {
     case modelReady(Inference_ModelReadyResponse)
     case serverMetadata(Inference_ServerMetadataResponse)
     case modelMetadata(Inference_ModelMetadataResponse)
-    /// 30-49: reserved for administration, matching Call; not yet defined.
     case modelInfer(Inference_ModelInferResponse)
+    /// 30-49: administration, matching Call.
+    case repositoryIndex(Predict_V1_RepositoryIndexResponse)
 
   }
 
   public init() {}
 
   fileprivate var _status: Predict_V1_Status? = nil
+}
+
+/// The models the server knows, serving or not, as Triton's repository index lists them.
+public nonisolated struct Predict_V1_RepositoryIndexRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// only models with at least one version ready to serve
+  public var ready: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Predict_V1_RepositoryIndexResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// by name, then version ascending
+  public var models: [Predict_V1_RepositoryIndexResponse.ModelIndex] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated struct ModelIndex: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    public var name: String = String()
+
+    /// one entry per version; empty when the model has none
+    public var version: String = String()
+
+    /// "READY" or "UNAVAILABLE"
+    public var state: String = String()
+
+    /// why it is unavailable; empty when ready
+    public var reason: String = String()
+
+    public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    public init() {}
+  }
+
+  public init() {}
 }
 
 public nonisolated struct Predict_V1_Status: Sendable {
@@ -756,7 +822,7 @@ nonisolated extension Predict_V1_Identity: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Predict_V1_Call: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Call"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}timeout_ms\0\u{1}authorization\0\u{4}\u{8}server_live\0\u{3}server_ready\0\u{3}model_ready\0\u{3}server_metadata\0\u{3}model_metadata\0\u{3}model_infer\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}timeout_ms\0\u{1}authorization\0\u{4}\u{8}server_live\0\u{3}server_ready\0\u{3}model_ready\0\u{3}server_metadata\0\u{3}model_metadata\0\u{3}model_infer\0\u{4}\u{f}repository_index\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -844,6 +910,19 @@ nonisolated extension Predict_V1_Call: SwiftProtobuf.Message, SwiftProtobuf._Mes
           self.request = .modelInfer(v)
         }
       }()
+      case 30: try {
+        var v: Predict_V1_RepositoryIndexRequest?
+        var hadOneofValue = false
+        if let current = self.request {
+          hadOneofValue = true
+          if case .repositoryIndex(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.request = .repositoryIndex(v)
+        }
+      }()
       default: break
       }
     }
@@ -885,6 +964,10 @@ nonisolated extension Predict_V1_Call: SwiftProtobuf.Message, SwiftProtobuf._Mes
       guard case .modelInfer(let v)? = self.request else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 15)
     }()
+    case .repositoryIndex?: try {
+      guard case .repositoryIndex(let v)? = self.request else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 30)
+    }()
     case nil: break
     }
     try unknownFields.traverse(visitor: &visitor)
@@ -901,7 +984,7 @@ nonisolated extension Predict_V1_Call: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension Predict_V1_Result: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Result"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{4}\u{9}server_live\0\u{3}server_ready\0\u{3}model_ready\0\u{3}server_metadata\0\u{3}model_metadata\0\u{3}model_infer\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{4}\u{9}server_live\0\u{3}server_ready\0\u{3}model_ready\0\u{3}server_metadata\0\u{3}model_metadata\0\u{3}model_infer\0\u{4}\u{f}repository_index\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -988,6 +1071,19 @@ nonisolated extension Predict_V1_Result: SwiftProtobuf.Message, SwiftProtobuf._M
           self.response = .modelInfer(v)
         }
       }()
+      case 30: try {
+        var v: Predict_V1_RepositoryIndexResponse?
+        var hadOneofValue = false
+        if let current = self.response {
+          hadOneofValue = true
+          if case .repositoryIndex(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.response = .repositoryIndex(v)
+        }
+      }()
       default: break
       }
     }
@@ -1026,6 +1122,10 @@ nonisolated extension Predict_V1_Result: SwiftProtobuf.Message, SwiftProtobuf._M
       guard case .modelInfer(let v)? = self.response else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 15)
     }()
+    case .repositoryIndex?: try {
+      guard case .repositoryIndex(let v)? = self.response else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 30)
+    }()
     case nil: break
     }
     try unknownFields.traverse(visitor: &visitor)
@@ -1034,6 +1134,111 @@ nonisolated extension Predict_V1_Result: SwiftProtobuf.Message, SwiftProtobuf._M
   public static func ==(lhs: Predict_V1_Result, rhs: Predict_V1_Result) -> Bool {
     if lhs._status != rhs._status {return false}
     if lhs.response != rhs.response {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Predict_V1_RepositoryIndexRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RepositoryIndexRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ready\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.ready) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.ready != false {
+      try visitor.visitSingularBoolField(value: self.ready, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Predict_V1_RepositoryIndexRequest, rhs: Predict_V1_RepositoryIndexRequest) -> Bool {
+    if lhs.ready != rhs.ready {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Predict_V1_RepositoryIndexResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RepositoryIndexResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}models\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.models) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.models.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.models, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Predict_V1_RepositoryIndexResponse, rhs: Predict_V1_RepositoryIndexResponse) -> Bool {
+    if lhs.models != rhs.models {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Predict_V1_RepositoryIndexResponse.ModelIndex: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = Predict_V1_RepositoryIndexResponse.protoMessageName + ".ModelIndex"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}version\0\u{1}state\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.version) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.state) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    if !self.version.isEmpty {
+      try visitor.visitSingularStringField(value: self.version, fieldNumber: 2)
+    }
+    if !self.state.isEmpty {
+      try visitor.visitSingularStringField(value: self.state, fieldNumber: 3)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Predict_V1_RepositoryIndexResponse.ModelIndex, rhs: Predict_V1_RepositoryIndexResponse.ModelIndex) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.version != rhs.version {return false}
+    if lhs.state != rhs.state {return false}
+    if lhs.reason != rhs.reason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,3 +1,5 @@
+import PredictProtocol
+
 /// Which request a `Call` frame carries (the `Call.request` oneof of PROTOCOL.md).
 enum CallKind: Hashable, Sendable, CaseIterable {
     case serverLive
@@ -6,12 +8,30 @@ enum CallKind: Hashable, Sendable, CaseIterable {
     case serverMetadata
     case modelMetadata
     case modelInfer
+    /// `repository_index`, the first administration call (field 30).
+    case repositoryIndex
+    /// No request, or one this server does not know (a newer client's): answered UNIMPLEMENTED
+    /// after the connection's checks, like any other call.
+    case unrecognized
 
     /// Liveness and readiness probes, which configuration may allow without a token (rule 7).
     var isHealthCheck: Bool {
         switch self {
         case .serverLive, .serverReady: true
-        case .modelReady, .serverMetadata, .modelMetadata, .modelInfer: false
+        case .modelReady, .serverMetadata, .modelMetadata, .modelInfer, .repositoryIndex, .unrecognized: false
+        }
+    }
+
+    init(_ request: Predict_V1_Call.OneOf_Request?) {
+        switch request {
+        case .serverLive: self = .serverLive
+        case .serverReady: self = .serverReady
+        case .modelReady: self = .modelReady
+        case .serverMetadata: self = .serverMetadata
+        case .modelMetadata: self = .modelMetadata
+        case .modelInfer: self = .modelInfer
+        case .repositoryIndex: self = .repositoryIndex
+        case nil: self = .unrecognized
         }
     }
 }

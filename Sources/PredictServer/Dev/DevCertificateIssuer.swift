@@ -30,8 +30,9 @@ enum DevCertificateIssuer {
     /// Start dates are backdated so a peer whose clock runs a little behind still accepts them.
     static let clockSkewAllowance: TimeInterval = 3_600
 
-    /// A self-signed CA for `hostname`, with a random serial. Its name constraints restrict it to
-    /// the loopback names, so even a leaked CA key cannot vouch for any other host.
+    /// A self-signed CA for `hostname`, with a random serial. Its name constraints restrict the
+    /// DNS names it can vouch for to localhost, so a leaked CA key cannot impersonate a real host
+    /// by name.
     static func issueCertificateAuthority(now: Date, hostname: String) throws -> IssuedCredential {
         let key = Certificate.PrivateKey(P256.Signing.PrivateKey())
         let name = try DistinguishedName {
@@ -41,14 +42,9 @@ enum DevCertificateIssuer {
         let extensions = try Certificate.Extensions {
             Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
             Critical(KeyUsage(keyCertSign: true, cRLSign: true))
-            Critical(
-                NameConstraints(
-                    permittedDNSDomains: serverDNSNames,
-                    permittedIPRanges: serverIPAddresses.map { address in
-                        ASN1OctetString(contentBytes: (address + Array(repeating: 0xFF, count: address.count))[...])
-                    }
-                )
-            )
+            // DNS only: BoringSSL (swift-nio-ssl's TLS) fails any chain whose CA carries
+            // IP-address name constraints, so the loopback IPs cannot be constrained too.
+            Critical(NameConstraints(permittedDNSDomains: serverDNSNames))
             SubjectKeyIdentifier(hash: key.publicKey)
         }
         let certificate = try Certificate(

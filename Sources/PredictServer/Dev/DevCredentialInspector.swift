@@ -29,6 +29,11 @@ enum DevCredentialInspector {
         else {
             throw UnusableCredential(reason: "\(name) is not self-signed")
         }
+        if let constraints = try decoded(of: certificateURL, certificate.extensions.nameConstraints),
+           !constraints.permittedIPRanges.isEmpty || !constraints.excludedIPRanges.isEmpty {
+            // Earlier dev CAs carried them; BoringSSL fails every chain under such a CA.
+            throw UnusableCredential(reason: "\(name) has IP-address name constraints, which BoringSSL cannot verify")
+        }
         try checkValidity(of: certificate, named: name, now: now, requiredUntil: requiredUntil)
         return IssuedCredential(certificate: certificate, privateKey: key)
     }

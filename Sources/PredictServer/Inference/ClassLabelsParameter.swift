@@ -24,28 +24,9 @@ enum ClassLabelsParameter {
             var text = "["
             for (i, value) in values.enumerated() {
                 if i > 0 { text += "," }
-                appendJSONString(value, to: &text)
+                JSONStringLiteral.append(value, to: &text)
             }
             return text + "]"
         }
-    }
-
-    /// RFC 8259 string escaping: quote, backslash and control characters; everything else as is.
-    private static func appendJSONString(_ value: String, to text: inout String) {
-        text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
     }
 }

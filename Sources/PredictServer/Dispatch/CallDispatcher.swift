@@ -1,0 +1,119 @@
+import PredictProtocol
+import PredictRuntime
+import PredictServing
+import Synchronization
+
+/// Answers the calls a connection accepted, shared by every connection of a server: health,
+/// metadata and repository calls at once on the event loop, inference through the serving core,
+/// whose outcome comes back to the connection's `OutcomeSink`.
+final class CallDispatcher: Sendable {
+    /// How a call started.
+    enum Started {
+        /// Answered already.
+        case answered(Predict_V1_Result)
+        /// Queued in the serving core; its outcome reaches the sink with the call's tag.
+        case submitted(Submission, PendingInference)
+    }
+
+    /// What turning an inference outcome into a Result needs.
+    struct PendingInference {
+        var reply: InferReplyForm
+        var encoder: InferResponseEncoder
+    }
+
+    let service: InferenceService
+    private let catalog: ServedModelCatalog
+    private let decoder: InferRequestDecoder
+    private let draining = Atomic<Bool>(false)
+
+    init(service: InferenceService, decoder: InferRequestDecoder = InferRequestDecoder()) {
+        self.service = service
+        self.catalog = ServedModelCatalog(service: service)
+        self.decoder = decoder
+    }
+
+    /// From now on `server_ready` answers false: load balancers stop sending new connections.
+    func beginDrain() { draining.store(true, ordering: .relaxed) }
+
+    /// Ready when not draining and every model in the repository has a version serving, as
+    /// Triton's strict readiness: a half-loaded repository is not ready.
+    var isServerReady: Bool {
+        !draining.load(ordering: .relaxed)
+            && service.models.allSatisfy { $0.problem == nil && $0.versions.contains(where: \.isReady) }
+    }
+
+    /// Starts `call`. `serviceDeadline` is passed to the serving core (nil lets the model's
+    /// configured timeout apply); `tag` identifies the outcome at `sink`.
+    func start(_ call: Predict_V1_Call, tag: UInt64, serviceDeadline: Deadline?, sink: any OutcomeSink) -> Started {
+        var result = Predict_V1_Result()
+        result.status = .ok
+        switch call.request {
+        case .serverLive:
+            var live = Inference_ServerLiveResponse()
+            live.live = true
+            result.serverLive = live
+        case .serverReady:
+            var ready = Inference_ServerReadyResponse()
+            ready.ready = isServerReady
+            result.serverReady = ready
+        case .modelReady(let request):
+            var ready = Inference_ModelReadyResponse()
+            ready.ready = service.isReady(model: request.name, version: request.version)
+            result.modelReady = ready
+        case .serverMetadata:
+            var metadata = Inference_ServerMetadataResponse()
+            metadata.name = ProductVersion.name
+            metadata.version = ProductVersion.version
+            result.serverMetadata = metadata
+        case .modelMetadata(let request):
+            do {
+                result.modelMetadata = ModelMetadataEncoder.encode(try service.metadata(model: request.name, version: request.version))
+            } catch {
+                return .answered(Predict_V1_Result(error))
+            }
+        case .repositoryIndex(let request):
+            result.repositoryIndex = RepositoryIndexEncoder.encode(service.models, readyOnly: request.ready)
+        case .modelInfer(let request):
+            return startInference(request, tag: tag, serviceDeadline: serviceDeadline, sink: sink)
+        case nil:
+            return .answered(Predict_V1_Result(ConnectionStatus(
+                .unimplemented, "this server does not serve the call's request kind (none, or one newer than protocol version \(WireProtocol.version))")))
+        }
+        return .answered(result)
+    }
+
+    private func startInference(_ request: Inference_ModelInferRequest, tag: UInt64, serviceDeadline: Deadline?, sink: any OutcomeSink) -> Started {
+        guard let entry = catalog.entry(model: request.modelName, version: request.modelVersion) else {
+            // The serving core knows why: unknown (NOT_FOUND) or not loaded (UNAVAILABLE).
+            do {
+                _ = try service.metadata(model: request.modelName, version: request.modelVersion)
+                return .answered(Predict_V1_Result(ServingError(.unavailable, "model '\(request.modelName)' is not serving")))
+            } catch {
+                return .answered(Predict_V1_Result(error))
+            }
+        }
+        let decoded: DecodedInferRequest
+        do {
+            decoded = try decoder.decode(request, modelOutputs: entry.outputs)
+        } catch {
+            return .answered(Predict_V1_Result(error))
+        }
+        let submission = service.submit(
+            model: request.modelName, version: request.modelVersion, inputs: decoded.inputs,
+            deadline: serviceDeadline, sink: sink, tag: tag)
+        return .submitted(submission, PendingInference(reply: decoded.reply, encoder: entry.encoder))
+    }
+
+    /// The Result of a finished inference.
+    static func result(_ outcome: InferenceOutcome, for pending: PendingInference) -> Predict_V1_Result {
+        do {
+            let response = try outcome.get()
+            var result = Predict_V1_Result()
+            result.status = .ok
+            result.modelInfer = try pending.encoder.encode(response, reply: pending.reply)
+            return result
+        } catch {
+            return Predict_V1_Result(error)
+        }
+    }
+}

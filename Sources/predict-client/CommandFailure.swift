@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import PredictClient
+
+/// Runs a command's work with the project's error convention: a ``PredictClientError`` prints
+/// one line, `error: NOT_FOUND: unknown model 'x'`, on stderr and exits with the status code's
+/// number; the client is closed either way.
+func reportingErrors(_ client: PredictClient, _ work: (PredictClient) async throws(PredictClientError) -> Void) async throws {
+    do {
+        try await work(client)
+        await client.close()
+    } catch {
+        await client.close()
+        throw fail(error)
+    }
+}
+
+/// Prints `error` and returns the exit to throw.
+func fail(_ error: PredictClientError) -> ExitCode {
+    printError("error: \(error)")
+    return ExitCode(error.exitCode)
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Makes the client or exits the way ``reportingErrors(_:_:)`` does.
+func makeClient(_ options: ConnectionOptions, connections: Int = 1) throws -> PredictClient {
+    do {
+        return try options.makeClient(connections: connections)
+    } catch {
+        throw fail(error)
+    }
+}
