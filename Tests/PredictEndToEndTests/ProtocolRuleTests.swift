@@ -172,4 +172,21 @@ struct ProtocolRuleTests {
             #expect(Set(results.keys) == Set(1...20))
         }
     }
+
+    @Test func resultsOfOneReadBurstLeaveInFewWritesNotOnePerResult() async throws {
+        // Plaintext, so each read at the client is a socket read. 500 Results written with one
+        // flush arrive in a handful of reads; a flush per Result would trickle in hundreds.
+        try await withTestServer(insecure: true) { server in
+            let connection = try await RawConnection.connect(port: server.port, tls: false)
+            var buffer = ByteBuffer()
+            try buffer.writeFrame(.hello())
+            for id in 1...500 { try buffer.writeFrame(.live(UInt64(id))) }
+            try await connection.send(bytes: Array(buffer.readableBytesView))
+            #expect(try await connection.nextFrame()?.isWelcome == true)
+            let results = try await connection.results(500)
+            #expect(results.count == 500)
+            let reads = connection.reads.withLockedValue { $0 }
+            #expect(reads < 60, "500 Results took \(reads) reads")
+        }
+    }
 }

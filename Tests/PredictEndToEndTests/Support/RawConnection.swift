@@ -14,6 +14,8 @@ final class RawConnection: Sendable {
     }
 
     let channel: any Channel
+    /// Socket reads (TLS records, for TLS) that brought frames, to see write coalescing.
+    let reads: NIOLockedValueBox<Int>
     private let events: NIOLockedValueBox<[Event]>
     private let group: MultiThreadedEventLoopGroup
 
@@ -23,6 +25,7 @@ final class RawConnection: Sendable {
     ) async throws -> RawConnection {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let events = NIOLockedValueBox<[Event]>([])
+        let reads = NIOLockedValueBox(0)
         let sslContext: NIOSSLContext? = try tls ? {
             var configuration = TLSConfiguration.makeClientConfiguration()
             configuration.trustRoots = .file(TestServer.credentials.caCertificate.path)
@@ -36,16 +39,18 @@ final class RawConnection: Sendable {
                     if let sslContext {
                         try pipeline.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: "localhost"))
                     }
+                    try pipeline.addHandler(ReadCounter(reads: reads))
                     try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameBytes: 64 << 20)))
                     try pipeline.addHandler(FrameCollector(events: events))
                 }
             }
             .connect(host: "127.0.0.1", port: port).get()
-        return RawConnection(channel: channel, events: events, group: group)
+        return RawConnection(channel: channel, reads: reads, events: events, group: group)
     }
 
-    private init(channel: any Channel, events: NIOLockedValueBox<[Event]>, group: MultiThreadedEventLoopGroup) {
+    private init(channel: any Channel, reads: NIOLockedValueBox<Int>, events: NIOLockedValueBox<[Event]>, group: MultiThreadedEventLoopGroup) {
         self.channel = channel
+        self.reads = reads
         self.events = events
         self.group = group
     }
@@ -110,6 +115,18 @@ final class RawConnection: Sendable {
     }
 
     func close() async { try? await channel.close() }
+}
+
+private final class ReadCounter: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    let reads: NIOLockedValueBox<Int>
+
+    init(reads: NIOLockedValueBox<Int>) { self.reads = reads }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        reads.withLockedValue { $0 += 1 }
+        context.fireChannelRead(data)
+    }
 }
 
 private final class FrameCollector: ChannelInboundHandler, Sendable {

@@ -50,7 +50,7 @@ struct UnaryKernel: Kernel {
         switch function {
         case .relu: Self.map(v) { $0 < 0 ? 0 : $0 }
         case .leakyRelu: Self.map(v) { $0 < 0 ? $0 * alpha : $0 }
-        case .sigmoid: Self.map(v, Self.sigmoid)
+        case .sigmoid: Self.map(v) { Self.sigmoid($0) }
         case .tanh: Self.map(v, T.tanh)
         case .abs: Self.map(v) { Swift.abs($0) }
         case .neg: Self.map(v) { -$0 }
