@@ -34,10 +34,11 @@ import Testing
         let elapsed = clock.now - started
         #expect(error?.code == .deadlineExceeded)
         #expect(elapsed >= .milliseconds(150))
-        #expect(elapsed < .seconds(3))
+        #expect(elapsed < .seconds(10))
 
         let connection = try await server.connection(0)
-        let call = try #require(connection.calls.last)
+        try await eventually("the ready call reached the server") { connection.calls.count >= 2 }
+        let call = connection.calls[1]
         #expect((1...150).contains(call.callMessage.timeoutMs), "timeout_ms carries the deadline: \(call.callMessage.timeoutMs)")
         try await eventually("Cancel") { connection.cancels.map(\.callID) == [call.callID] }
         await client.close()
@@ -47,7 +48,7 @@ import Testing
     @Test func defaultTimeoutAppliesWhenTheCallNamesNone() async throws {
         let server = try await FakeServer.start(script: Self.answersLiveOnly)
         let client = server.client(timeout: .milliseconds(100))
-        #expect(try await client.live(timeout: .seconds(5)))
+        #expect(try await client.live(timeout: .seconds(30)))
         #expect(await caught { try await client.ready() }?.code == .deadlineExceeded)
         await client.close()
         await server.stop()
@@ -65,7 +66,7 @@ import Testing
         task.cancel()
         let error = await task.value
         #expect(error?.code == .cancelled)
-        #expect(clock.now - cancelledAt < .seconds(2), "cancellation does not wait for the server")
+        #expect(clock.now - cancelledAt < .seconds(10), "cancellation does not wait for the server (30 s timeout)")
         let callID = try #require(connection.calls.first?.callID)
         try await eventually("Cancel") { connection.cancels.map(\.callID) == [callID] }
 

@@ -99,6 +99,9 @@ final class ClientConnection: Sendable {
     // MARK: - Internals
 
     private func connect(settings: ConnectionSettings, token: String?) {
+        // Each channel's handler, kept from its initializer: a server that closes at once tears
+        // the pipeline down before `connected` runs, and the handler still knows why.
+        let handlers = NIOLoopBoundBox.makeEmptyBox(valueType: [ObjectIdentifier: ClientConnectionHandler].self, eventLoop: eventLoop)
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(TimeAmount(settings.connectTimeout))
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -109,13 +112,16 @@ final class ClientConnection: Sendable {
                         try pipeline.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: settings.sniHostname))
                     }
                     try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameBytes: settings.maxInboundFrameBytes)))
-                    try pipeline.addHandler(ClientConnectionHandler(settings: settings, token: token))
+                    let handler = ClientConnectionHandler(settings: settings, token: token)
+                    try pipeline.addHandler(handler)
+                    handlers.value = (handlers.value ?? [:]).merging([ObjectIdentifier(channel): handler]) { $1 }
                 }
             }
         bootstrap.connect(host: settings.host, port: settings.port).whenComplete { result in
             switch result {
             case .success(let channel):
-                self.connected(channel)
+                self.connected(channel, handler: handlers.value?[ObjectIdentifier(channel)])
+                handlers.value = nil
             case .failure(let error):
                 self.link.value = .failed(PredictClientError(
                     .unavailable,
@@ -128,10 +134,9 @@ final class ClientConnection: Sendable {
     }
 
     /// On the loop, with the channel that won the connect race.
-    private func connected(_ channel: any Channel) {
-        guard let handler = try? channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self) else {
-            // The pipeline is already torn down: the server closed the connection at once.
-            link.value = .failed(PredictClientError(.unavailable, "connection to \(address) closed before the handshake finished"))
+    private func connected(_ channel: any Channel, handler: ClientConnectionHandler?) {
+        guard let handler else {
+            link.value = .failed(PredictClientError(.internalError, "connection to \(address) has no protocol handler"))
             stopTakingCalls()
             closedPromise.succeed()
             channel.close(promise: nil)

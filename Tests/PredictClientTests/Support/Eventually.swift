@@ -8,7 +8,7 @@ struct NotInTime: Error, CustomStringConvertible {
 }
 
 /// Waits until `condition` holds, polling every few milliseconds; throws after `timeout`.
-func eventually(_ what: String, timeout: Duration = .seconds(5), _ condition: () -> Bool) async throws {
+func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: () -> Bool) async throws {
     let clock = ContinuousClock()
     let end = clock.now + timeout
     while !condition() {

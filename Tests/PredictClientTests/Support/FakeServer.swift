@@ -66,7 +66,7 @@ final class FakeServer: Sendable {
     /// A plaintext client of this server.
     func client(
         connectionCount: Int = 1,
-        timeout: Duration? = .seconds(5),
+        timeout: Duration? = .seconds(30),
         tokenProvider: (@Sendable () async throws -> String?)? = nil
     ) -> PredictClient {
         PredictClient(configuration: .init(
