@@ -262,6 +262,34 @@ import Testing
         #expect(await Self.verifies(try Self.certificate(second.serverCertificate), root: ca, hostname: "localhost", ip: nil))
     }
 
+    @Test func caWithIPAddressNameConstraintsFromAnEarlierVersionIsReplaced() async throws {
+        let state = try Self.makeStateDirectory()
+        defer { Self.remove(state) }
+        let first = try DevCertificateAuthority.prepare(stateDirectory: state)
+        // Re-sign the CA, same key and name, with the IP constraints earlier versions wrote.
+        let old = try Self.certificate(first.caCertificate)
+        let key = try Self.privateKey(first.caKey)
+        let constrained = try Certificate(
+            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: old.publicKey,
+            notValidBefore: old.notValidBefore, notValidAfter: old.notValidAfter,
+            issuer: old.subject, subject: old.subject, signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
+                Critical(KeyUsage(keyCertSign: true, cRLSign: true))
+                Critical(NameConstraints(
+                    permittedDNSDomains: ["localhost"],
+                    permittedIPRanges: [ASN1OctetString(contentBytes: [127, 0, 0, 1, 255, 255, 255, 255])]))
+            },
+            issuerPrivateKey: key)
+        try Data((try constrained.serializeAsPEM().pemString + "\n").utf8).write(to: first.caCertificate)
+
+        let second = try DevCertificateAuthority.prepare(stateDirectory: state)
+
+        #expect(Self.isCreated(second.certificateAuthorityOrigin, because: "IP-address name constraints"))
+        let ca = try Self.certificate(second.caCertificate)
+        #expect(try ca.extensions.nameConstraints?.permittedIPRanges.isEmpty == true)
+    }
+
     @Test func corruptKeyFileIsReplacedWithoutEchoingItsContents() throws {
         let state = try Self.makeStateDirectory()
         defer { Self.remove(state) }
