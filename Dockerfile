@@ -1,7 +1,8 @@
 # predict-server and predict-client in a slim runtime image.
 #
 #   docker build -t predict .
-#   docker run -p 8443:8443 -v "$PWD/models:/models:ro" -v "$PWD/certs:/certs:ro" predict
+#   docker run -p 8443:8443 -v "$PWD/models:/models:ro" -v "$PWD/certs:/certs:ro" predict \
+#       --google --audience https://predict.example.com --invoker svc@proj.iam.gserviceaccount.com
 #
 # /certs (a mounted secret) holds tls.crt and tls.key, the server's PEM certificate chain and
 # key, and ca.pem, the CA the health check trusts. /models is the model repository
@@ -35,6 +36,11 @@ EXPOSE 8443
 # verifies: PREDICT_HEALTHCHECK_NAME, default localhost.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=5s --retries=3 \
     CMD ["/bin/sh", "-c", "exec predict-client --server 127.0.0.1:${PORT} --server-name ${PREDICT_HEALTHCHECK_NAME:-localhost} --ca /certs/ca.pem --timeout 4 live"]
-ENTRYPOINT ["predict-server"]
 # Workers may share CPUs: a container often has fewer CPUs than the repository asks for.
-CMD ["--models", "/models", "--tls-cert", "/certs/tls.crt", "--tls-key", "/certs/tls.key", "--allow-cpu-sharing"]
+# Probes run without a token (the HEALTHCHECK has none); every other call needs one. The
+# authentication flags are the container's arguments, e.g.
+#   docker run ... predict --google --audience https://predict.example.com --invoker svc@proj.iam.gserviceaccount.com
+# Without them the server refuses to start and says what is missing.
+ENTRYPOINT ["predict-server", "--models", "/models", "--tls-cert", "/certs/tls.crt", "--tls-key", "/certs/tls.key", \
+            "--allow-cpu-sharing", "--allow-unauthenticated-probes"]
+CMD []

@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "PredictRuntime", targets: ["PredictRuntime"]),
         .library(name: "PredictServing", targets: ["PredictServing"]),
         .library(name: "PredictProtocol", targets: ["PredictProtocol"]),
+        .library(name: "PredictAuth", targets: ["PredictAuth"]),
         .library(name: "PredictServer", targets: ["PredictServer"]),
         .library(name: "PredictClient", targets: ["PredictClient"]),
         .executable(name: "predict-server", targets: ["predict-server"]),
@@ -22,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // JWKS over HTTPS (PredictAuth's key sources).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
         // Dev mode's local CA and server certificate (Sources/PredictServer/Dev).
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.0"),
         // swift-certificates 1.21 accepts swift-crypto 3.12.3 up to 6; 4.x is what jwt-kit 5.8 needs.
@@ -60,10 +63,24 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // IAM identity-token (JWT) verification and authorization: strict RS256/ES256/PS256
+        // checks on swift-crypto, JWKS from a file or an HTTPS URL.
+        .target(
+            name: "PredictAuth",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The server: TLS listener, per-connection protocol state machine, dispatch to serving.
         .target(
             name: "PredictServer",
             dependencies: [
+                "PredictAuth",
                 "PredictProtocol",
                 "PredictServing",
                 "PredictRuntime",
@@ -97,6 +114,8 @@ let package = Package(
                 "PredictServer",
                 "PredictServing",
                 "PredictProtocol",
+                "PredictAuth",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -106,6 +125,8 @@ let package = Package(
             name: "predict-client",
             dependencies: [
                 "PredictClient",
+                "PredictAuth",
+                .product(name: "Crypto", package: "swift-crypto"),
                 "PredictProtocol",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -115,6 +136,15 @@ let package = Package(
             name: "predict-serving-bench",
             dependencies: ["PredictServing"],
             path: "bench/serving/Sources"
+        ),
+        .executableTarget(
+            name: "predict-auth-bench",
+            dependencies: [
+                "PredictAuth",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "bench/auth/Sources"
         ),
         .executableTarget(
             name: "predict-runtime-bench",
@@ -163,6 +193,8 @@ let package = Package(
         .testTarget(
             name: "PredictEndToEndTests",
             dependencies: [
+                "PredictAuth",
+                .product(name: "Crypto", package: "swift-crypto"),
                 "PredictServer",
                 "PredictRuntime",
                 "PredictClient",
@@ -172,6 +204,19 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "PredictAuthTests",
+            dependencies: [
+                "PredictAuth",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -13,6 +13,9 @@ public final class InferenceService: Sendable {
     public let models: [ModelStatus]
     /// Warnings from reading the repository (ignored directories, missing listed versions).
     public let warnings: [String]
+    /// Each model's `invokers` from its config.yaml, for the server's authorization; models
+    /// without the key are absent.
+    public let invokersByModel: [String: [String]]
     private let schedulers: [String: [Int: VersionScheduler]]
     /// The newest serving version of each model and every status by name, resolved once so a
     /// submit costs one dictionary lookup.
@@ -31,7 +34,9 @@ public final class InferenceService: Sendable {
         }
         var served: [ServedModelVersion] = []
         var statuses: [ModelStatus] = []
+        var invokers: [String: [String]] = [:]
         for entry in scan.models {
+            if let listed = entry.configuration?.invokers, !listed.isEmpty { invokers[entry.name] = listed }
             var versions: [ModelStatus.Version] = []
             for v in entry.versions {
                 switch v.state {
@@ -44,7 +49,7 @@ public final class InferenceService: Sendable {
             }
             statuses.append(ModelStatus(name: entry.name, problem: entry.problem, versions: versions))
         }
-        try self.init(served, statuses: statuses, warnings: scan.warnings, options: options)
+        try self.init(served, statuses: statuses, warnings: scan.warnings, invokers: invokers, options: options)
     }
 
     /// Serves the given model versions.
@@ -53,10 +58,11 @@ public final class InferenceService: Sendable {
         let statuses = grouped.keys.sorted().map { name in
             ModelStatus(name: name, problem: nil, versions: grouped[name]!.map { .init(number: $0.version, unavailableReason: nil) }.sorted { $0.number < $1.number })
         }
-        try self.init(versions, statuses: statuses, warnings: [], options: options)
+        let invokers = Dictionary(versions.filter { !$0.configuration.invokers.isEmpty }.map { ($0.name, $0.configuration.invokers) }, uniquingKeysWith: { first, _ in first })
+        try self.init(versions, statuses: statuses, warnings: [], invokers: invokers, options: options)
     }
 
-    private init(_ versions: [ServedModelVersion], statuses: [ModelStatus], warnings: [String], options: ServingOptions) throws(ServingError) {
+    private init(_ versions: [ServedModelVersion], statuses: [ModelStatus], warnings: [String], invokers: [String: [String]], options: ServingOptions) throws(ServingError) {
         let demands = versions.map {
             WorkerPlacement.Demand(key: "\($0.name)/\($0.version)", instances: $0.configuration.instances, cpusPerInstance: $0.configuration.cpusPerInstance)
         }
@@ -80,6 +86,7 @@ public final class InferenceService: Sendable {
         self.statusByName = Dictionary(statuses.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.models = statuses
         self.warnings = warnings
+        self.invokersByModel = invokers
     }
 
     /// Queues a request for `model` at `version` ("" = the newest serving version). Returns at

@@ -19,6 +19,7 @@ struct PredictClientCommand: AsyncParsableCommand {
             ModelsCommand.self,
             MetadataCommand.self,
             InferCommand.self,
+            TokenCommand.self,
         ]
     )
 

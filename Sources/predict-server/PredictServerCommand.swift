@@ -49,6 +49,9 @@ struct PredictServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
+    @OptionGroup(title: "Authentication")
+    var auth: AuthenticationOptions
+
     func validate() throws {
         if port.map({ !(0...65_535).contains($0) }) ?? false {
             throw ValidationError("--port must be between 0 and 65535")
@@ -65,6 +68,7 @@ struct PredictServerCommand: AsyncParsableCommand {
         if !dev && models == nil {
             throw ValidationError("--models DIR is required (a folder of MODEL/VERSION/model.onnx), unless --dev")
         }
+        try auth.validate(dev: dev)
     }
 
     func run() async throws {
@@ -95,23 +99,36 @@ struct PredictServerCommand: AsyncParsableCommand {
             }
         }
 
-        let server = PredictServer(configuration: launch.configuration, service: service, logger: logger)
+        let authentication: AuthenticationSetup
+        do {
+            authentication = try await AuthenticationSetup.prepare(
+                auth, dev: dev, stateDirectory: launch.stateDirectory, service: service, logger: logger)
+        } catch {
+            service.shutdown()
+            throw error
+        }
+        let configuration = launch.configuration(authentication.authentication, probesOpen: auth.allowUnauthenticatedProbes || dev)
+        let server = PredictServer(configuration: configuration, service: service, logger: logger)
         do {
             try await server.start()
         } catch {
             service.shutdown()
+            try? await authentication.httpClient?.shutdown()
             throw StartupFailure("\(error)")
         }
-        if let banner = launch.banner(port: server.port ?? launch.configuration.port) {
+        if let banner = launch.banner(port: server.port ?? configuration.port, token: authentication.devToken) {
             // Unbuffered, so a script or a terminal sees it at once.
             FileHandle.standardOutput.write(Data((banner + "\n").utf8))
         }
+        var services: [any Service] = [server]
+        if let ring = authentication.keyRing { services.append(KeyRingService(ring: ring)) }
         let group = ServiceGroup(
-            services: [server],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         try await group.run()
         service.shutdown()
+        try? await authentication.httpClient?.shutdown()
     }
 }
 

@@ -123,14 +123,14 @@ import Testing
         #expect(error?.description.hasPrefix("\(Self.file): '\(key)' ") == true)
     }
 
-    @Test(arguments: ["invokers: [a]", "traffic: {a: 1}", "tags: [x]", "shadow: b", "sticky: true", "batching: on"])
+    @Test(arguments: ["owners: [a]", "traffic: {a: 1}", "tags: [x]", "shadow: b", "sticky: true", "batching: on"])
     func unknownKeyIsAnErrorListingTheKeys(yaml: String) {
         let error = parseError(yaml)
         #expect(error?.file == Self.file)
         #expect(error?.key == String(yaml.prefix { $0 != ":" }))
         #expect(error?.message.hasPrefix("is not a configuration key") == true)
         #expect(error?.message.contains(
-            "the keys are instances, cpus_per_instance, max_batch_size, max_queue_delay_us, max_queue, timeout_ms, version_policy") == true)
+            "the keys are instances, cpus_per_instance, max_batch_size, max_queue_delay_us, max_queue, timeout_ms, version_policy, invokers") == true)
     }
 
     @Test(arguments: [
@@ -184,5 +184,17 @@ import Testing
         let specific = VersionPolicy.specific([10, 4, 1]).select(from: present)
         #expect(specific.selected == [1, 10])
         #expect(specific.missing == [4])
+    }
+
+    @Test func invokersAreAListOfDistinctPrincipals() throws {
+        let configuration = try parse("invokers: [svc@proj.iam.gserviceaccount.com, \"*\", '12345']\n")
+        #expect(configuration.invokers == ["svc@proj.iam.gserviceaccount.com", "*", "12345"])
+        #expect(try parse("").invokers.isEmpty)
+    }
+
+    @Test(arguments: ["invokers: []", "invokers: a@b.c", "invokers: [123]", "invokers: [true]", "invokers: [a@b.c, a@b.c]", "invokers: ['']", "invokers: [[a]]"])
+    func badInvokersNameTheKey(yaml: String) {
+        let error = parseError(yaml)
+        #expect(error?.description.contains("invokers") == true, "\(String(describing: error))")
     }
 }

@@ -25,6 +25,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     private var machine: ConnectionStateMachine
+    private var credentials: ConnectionCredentials
     private let settings: ConnectionSettings
     private let dispatcher: CallDispatcher
     private var logger: Logger
@@ -44,6 +45,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     init(settings: ConnectionSettings, dispatcher: CallDispatcher, logger: Logger) {
         self.machine = ConnectionStateMachine(configuration: settings.machine)
+        self.credentials = ConnectionCredentials(settings.authentication)
         self.settings = settings
         self.dispatcher = dispatcher
         self.logger = logger
@@ -140,8 +142,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private func received(_ frame: Predict_V1_Frame) {
         switch frame.kind {
         case .hello(let hello):
-            // Tokens are verified from issue 5 on; until then a Hello's token is not used.
-            perform(machine.receivedHello(callID: frame.callID, protocolVersion: hello.protocolVersion, credential: .none))
+            let credential = frame.callID == 0 && hello.protocolVersion == WireProtocol.version
+                ? credentials.hello(hello.authorization)
+                : .none  // the machine refuses the Hello itself; no token is looked at
+            perform(machine.receivedHello(callID: frame.callID, protocolVersion: hello.protocolVersion, credential: credential))
         case .call(let call):
             let kind = CallKind(call.request)
             perform(machine.receivedCall(callID: frame.callID, kind: kind, token: call.authorization), call: call)
@@ -209,9 +213,14 @@ final class ConnectionHandler: ChannelDuplexHandler {
         for action in actions {
             switch action {
             case .sendWelcome:
-                write(settings.welcome)
-            case .dispatch(let handle, _, token: _):
-                dispatch(handle, call!)
+                write(settings.welcome(identity: credentials.identity))
+            case .dispatch(let handle, let kind, let token):
+                if let refusal = credentials.refusal(of: call!, kind: kind, token: token) {
+                    readyResults[handle] = refusal
+                    perform(machine.workFinished(handle))
+                } else {
+                    dispatch(handle, call!)
+                }
             case .cancelWork(let handle):
                 cancelWork(handle)
             case .deliverResult(let handle):

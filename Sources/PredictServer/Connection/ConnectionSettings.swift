@@ -1,10 +1,12 @@
 import NIOCore
+import PredictAuth
 import PredictProtocol
 
 /// What every connection of a server shares: the state machine's policy, the timers' lengths
 /// and the `Welcome` it sends. Derived once from `ServerConfiguration`.
 struct ConnectionSettings: Sendable {
     var machine: ConnectionConfiguration
+    var authentication: ServerAuthentication
     var maxFrameBytes: Int
     var idleTimeout: TimeAmount
     var readTimeout: TimeAmount
@@ -14,22 +16,30 @@ struct ConnectionSettings: Sendable {
     init(_ configuration: ServerConfiguration) {
         machine = ConnectionConfiguration(
             maxConcurrentCalls: configuration.limits.maxConcurrentCalls,
-            // Token verification arrives with issue 5; until then tokens are not required.
-            authenticationRequired: false,
+            authenticationRequired: configuration.authentication.isRequired,
             allowsUnauthenticatedHealthChecks: configuration.allowsUnauthenticatedHealthChecks)
+        authentication = configuration.authentication
         maxFrameBytes = configuration.limits.maxFrameBytes
         idleTimeout = TimeAmount(configuration.idleTimeout)
         readTimeout = TimeAmount(configuration.readTimeout)
         defaultCallTimeoutNanoseconds = UInt64(TimeAmount(configuration.defaultCallTimeout).nanoseconds)
     }
 
-    /// The `Welcome` frame answering a Hello.
-    var welcome: Predict_V1_Frame {
+    /// The `Welcome` frame answering a Hello, with the identity the connection now runs as.
+    func welcome(identity: VerifiedIdentity?) -> Predict_V1_Frame {
         var welcome = Predict_V1_Welcome()
         welcome.protocolVersion = WireProtocol.version
         welcome.maxFrameBytes = UInt32(maxFrameBytes)
         welcome.maxConcurrentCalls = UInt32(machine.maxConcurrentCalls)
         welcome.server = "\(ProductVersion.name)/\(ProductVersion.version)"
+        if let identity {
+            var wire = Predict_V1_Identity()
+            wire.subject = identity.subject
+            wire.email = identity.email ?? ""
+            wire.issuer = identity.issuer
+            wire.expiresAtUnix = Int64(identity.expiresAt.timeIntervalSince1970)
+            welcome.identity = wire
+        }
         var frame = Predict_V1_Frame()
         frame.welcome = welcome
         return frame
@@ -40,5 +50,11 @@ extension TimeAmount {
     init(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
         self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
+
+extension ServerAuthentication {
+    var isRequired: Bool {
+        if case .required = self { true } else { false }
     }
 }

@@ -21,23 +21,29 @@ public struct ServerConfiguration: Sendable {
     public var defaultCallTimeout: Duration
     /// How long a drain waits for calls in flight before closing their connections. Default 10 s.
     public var drainTimeout: Duration
-    /// Whether `server_live` and `server_ready` need no token (PROTOCOL.md rule 7). Default true.
+    /// Token verification and authorization, or none (`--allow-unauthenticated`). No default:
+    /// whoever builds a server decides.
+    public var authentication: ServerAuthentication
+    /// Whether `server_live` and `server_ready` may be called without a token (PROTOCOL.md rule
+    /// 7), for load balancers' probes. Default false.
     public var allowsUnauthenticatedHealthChecks: Bool
 
     public init(
         host: String = "0.0.0.0",
         port: Int = 8443,
         transport: TransportSecurity,
+        authentication: ServerAuthentication,
         limits: ProtocolLimits = .default,
         idleTimeout: Duration = .seconds(300),
         readTimeout: Duration = .seconds(30),
         defaultCallTimeout: Duration = .seconds(30),
         drainTimeout: Duration = .seconds(10),
-        allowsUnauthenticatedHealthChecks: Bool = true
+        allowsUnauthenticatedHealthChecks: Bool = false
     ) {
         self.host = host
         self.port = port
         self.transport = transport
+        self.authentication = authentication
         self.limits = limits
         self.idleTimeout = idleTimeout
         self.readTimeout = readTimeout

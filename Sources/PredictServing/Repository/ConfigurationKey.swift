@@ -17,7 +17,29 @@ struct ConfigurationKey: Sendable {
         ConfigurationKey(name: "version_policy") { value, configuration throws(ConfigurationProblem) in
             configuration.versionPolicy = try VersionPolicy(yaml: value)
         },
+        ConfigurationKey(name: "invokers") { value, configuration throws(ConfigurationProblem) in
+            configuration.invokers = try Self.principals(value, key: "invokers")
+        },
     ]
+
+    /// A non-empty list of distinct, non-empty principal strings (emails, subjects, or `*`).
+    static func principals(_ value: Node, key: String) throws(ConfigurationProblem) -> [String] {
+        guard case .sequence(let sequence) = value, !sequence.isEmpty else {
+            throw ConfigurationProblem(key: key, message: "must be a non-empty list of principals (emails or token subjects, or \"*\"), e.g. [svc@project.iam.gserviceaccount.com]; got \(value.shown)")
+        }
+        var principals: [String] = []
+        for element in sequence {
+            // A string: quoted, or plain text that YAML does not read as a number, bool or null.
+            guard case .scalar(let scalar) = element, !scalar.string.isEmpty, element.plainString == nil || element.tagName == .str else {
+                throw ConfigurationProblem(key: key, message: "lists \(element.shown), which is not a principal (a non-empty string)")
+            }
+            guard !principals.contains(scalar.string) else {
+                throw ConfigurationProblem(key: key, message: "lists '\(scalar.string)' more than once")
+            }
+            principals.append(scalar.string)
+        }
+        return principals
+    }
 
     static let named: [String: ConfigurationKey] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 

@@ -18,6 +18,9 @@ public struct ModelConfiguration: Sendable, Equatable {
     public var timeoutMilliseconds: Int? = nil
     /// `version_policy`: which versions load (default `{latest: 1}`).
     public var versionPolicy: VersionPolicy = .latest(1)
+    /// `invokers`: principals (verified emails, else token subjects) allowed to call this model
+    /// in addition to the server-wide `--invoker`s; `*` admits any valid token. Default none.
+    public var invokers: [String] = []
 
     /// The defaults: what an empty or absent config.yaml means.
     public init() {}

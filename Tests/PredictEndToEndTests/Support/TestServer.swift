@@ -5,6 +5,7 @@ import PredictServing
 
 /// A real `PredictServer` over TLS on 127.0.0.1 with an ephemeral port, serving the example
 /// models (or the versions a test gives), with dev-mode certificates made once per test run.
+/// Authentication is off unless a test asks for it (AuthenticationTests do).
 struct TestServer {
     let server: PredictServer
     let service: InferenceService
@@ -26,6 +27,7 @@ struct TestServer {
     static func start(
         versions: [ServedModelVersion]? = nil,
         insecure: Bool = false,
+        authentication: ServerAuthentication = .disabled,
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let options = ServingOptions(allowCPUSharing: true)
@@ -35,7 +37,8 @@ struct TestServer {
             host: "127.0.0.1", port: 0,
             transport: insecure ? .insecure : .tls(
                 certificateChainFile: credentials.serverCertificate.path,
-                privateKeyFile: credentials.serverKey.path))
+                privateKeyFile: credentials.serverKey.path),
+            authentication: authentication)
         configure(&configuration)
         var logger = Logger(label: "predict.e2e")
         logger.logLevel = .critical
@@ -60,10 +63,11 @@ struct TestServer {
 func withTestServer<T>(
     versions: [ServedModelVersion]? = nil,
     insecure: Bool = false,
+    authentication: ServerAuthentication = .disabled,
     configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: (TestServer) async throws -> T
 ) async throws -> T {
-    let server = try await TestServer.start(versions: versions, insecure: insecure, configure: configure)
+    let server = try await TestServer.start(versions: versions, insecure: insecure, authentication: authentication, configure: configure)
     do {
         let result = try await body(server)
         await server.stop()

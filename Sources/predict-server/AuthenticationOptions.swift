@@ -1,0 +1,53 @@
+import ArgumentParser
+
+/// The flags of issue 5: where keys come from, what a token must say, who may call.
+struct AuthenticationOptions: ParsableArguments {
+    @Option(name: .customLong("jwks-file"), help: ArgumentHelp("A JWKS file of token verification keys; re-read when it changes.", valueName: "file"))
+    var jwksFile: String?
+
+    @Option(name: .customLong("jwks-url"), help: ArgumentHelp("An HTTPS JWKS URL, refreshed as its Cache-Control says.", valueName: "url"))
+    var jwksURL: String?
+
+    @Flag(help: "Google identity tokens: issuers https://accounts.google.com and accounts.google.com, Google's JWKS URL.")
+    var google = false
+
+    @Option(name: .customLong("issuer"), help: ArgumentHelp("An accepted token issuer (iss), exact match. Repeatable.", valueName: "iss"))
+    var issuers: [String] = []
+
+    @Option(name: .customLong("audience"), help: ArgumentHelp("An accepted audience (aud), exact match, e.g. the service URL. Repeatable.", valueName: "aud"))
+    var audiences: [String] = []
+
+    @Option(help: ArgumentHelp("Seconds of clock skew allowed on exp, nbf and iat.", valueName: "seconds"))
+    var leeway: Int = 60
+
+    @Option(name: .customLong("invoker"), help: ArgumentHelp("A principal (verified email, else token subject) that may call every model; * for any valid token. Repeatable.", valueName: "principal"))
+    var invokers: [String] = []
+
+    @Option(name: .customLong("admin"), help: ArgumentHelp("A principal that may also make administrative calls. Repeatable.", valueName: "principal"))
+    var admins: [String] = []
+
+    @Flag(name: .customLong("allow-unauthenticated"), help: "Serve without checking tokens, as Cloud Run's --allow-unauthenticated. Off by default.")
+    var allowUnauthenticated = false
+
+    @Flag(name: .customLong("allow-unauthenticated-probes"), help: "Let server_live and server_ready through without a token, for load balancer probes.")
+    var allowUnauthenticatedProbes = false
+
+    static let googleIssuers = ["https://accounts.google.com", "accounts.google.com"]
+    static let googleJWKSURL = "https://www.googleapis.com/oauth2/v3/certs"
+
+    /// Checks made before anything starts; `dev` supplies its own keys, issuer and principal.
+    func validate(dev: Bool) throws {
+        guard (0...3600).contains(leeway) else { throw ValidationError("--leeway must be 0 to 3600 seconds") }
+        if allowUnauthenticated {
+            let given = jwksFile != nil || jwksURL != nil || google || !issuers.isEmpty || !audiences.isEmpty || !invokers.isEmpty || !admins.isEmpty
+            if given { throw ValidationError("--allow-unauthenticated turns token checks off; drop the key, issuer, audience and principal flags, or drop it") }
+            return
+        }
+        if dev { return }
+        if jwksFile == nil && jwksURL == nil && !google {
+            throw ValidationError("authentication needs keys: --jwks-file, --jwks-url or --google (or --allow-unauthenticated to serve without tokens)")
+        }
+        if issuers.isEmpty && !google { throw ValidationError("authentication needs at least one --issuer (or --google)") }
+        if audiences.isEmpty { throw ValidationError("authentication needs at least one --audience, e.g. this service's URL") }
+    }
+}
