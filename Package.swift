@@ -68,6 +68,7 @@ let package = Package(
         .target(
             name: "PredictAuth",
             dependencies: [
+                "PredictProtocol",  // JSONStringLiteral
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

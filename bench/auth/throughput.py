@@ -23,6 +23,12 @@ def start(binary, state, extra):
             time.sleep(0.005)
     raise RuntimeError("server did not start")
 
+def cpu_seconds(pid):
+    """User plus system CPU time of a process so far (/proc/PID/stat fields 14 and 15)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 def load(client, state, port, rows, token):
     args = [client, "--server", f"localhost:{port}", "--ca", os.path.join(state, "ca.pem")]
     if token:
@@ -48,14 +54,17 @@ def main():
     with open(rows, "w") as f:
         for _ in range(a.rows):
             f.write(",".join(f"{rng.uniform(0.1, 7.9):.2f}" for _ in range(4)) + "\n")
-    on, off = [], []
+    on, off, cpu_on, cpu_off = [], [], [], []
     for _ in range(a.rounds):
         for mode in ("on", "off"):
             proc, port = start(a.server, state, [] if mode == "on" else ["--allow-unauthenticated"])
             token = open(os.path.join(state, "dev-token")).read().strip() if mode == "on" else None
             load(a.client, state, port, rows, token)  # warm-up: connections, caches
+            cpu0 = cpu_seconds(proc.pid)
             elapsed = load(a.client, state, port, rows, token)
+            cpu = (cpu_seconds(proc.pid) - cpu0) / (2 * a.rows) * 1e6
             (on if mode == "on" else off).append(2 * a.rows / elapsed)
+            (cpu_on if mode == "on" else cpu_off).append(cpu)
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=30)
     m_on, m_off = statistics.median(on), statistics.median(off)
@@ -63,6 +72,9 @@ def main():
           f"median of {a.rounds} alternating rounds: authentication on {m_on:,.0f}, "
           f"--allow-unauthenticated {m_off:,.0f}; on/off = {m_on / m_off:.3f} "
           f"({(1 - m_on / m_off) * 100:+.1f}% loss)")
+    c_on, c_off = statistics.median(cpu_on), statistics.median(cpu_off)
+    print(f"server CPU per call (µs, the steadier figure): authentication on {c_on:.1f}, off {c_off:.1f}; "
+          f"on/off = {c_on / c_off:.3f}")
     print("rounds on: " + ", ".join(f"{x:,.0f}" for x in on))
     print("rounds off: " + ", ".join(f"{x:,.0f}" for x in off))
 

@@ -12,6 +12,8 @@ struct ConnectionCredentials {
     /// The Hello token that verified, and what it verified to.
     private(set) var authorization: String?
     private(set) var identity: VerifiedIdentity?
+    /// The last per-call token that verified, so a repeat costs a comparison.
+    private var recentCallToken = RecentToken()
 
     init(_ authentication: ServerAuthentication) {
         self.authentication = authentication
@@ -37,7 +39,7 @@ struct ConnectionCredentials {
 
     /// Nil when the call may run; else the Result refusing it. `token` is the credential the
     /// machine dispatched it with (its own, else the connection's, else none).
-    func refusal(of call: Predict_V1_Call, kind: CallKind, token: String?) -> Predict_V1_Result? {
+    mutating func refusal(of call: Predict_V1_Call, kind: CallKind, token: String?) -> Predict_V1_Result? {
         guard case .required(let authenticator, let policy) = authentication else { return nil }
         // No token at all reaches here only for probes that may run without one (rule 7).
         guard let token else { return nil }
@@ -47,10 +49,15 @@ struct ConnectionCredentials {
                 return Predict_V1_Result(ConnectionStatus(.unauthenticated, "token expired: send a Hello with a fresh token"))
             }
             verified = identity
+        } else if let recent = recentCallToken.identity(for: token, authenticator: authenticator) {
+            verified = recent
         } else {
             switch authenticator.authenticate(authorization: token) {
-            case .success(let identity): verified = identity
-            case .failure(let rejection): return Predict_V1_Result(ConnectionStatus(.unauthenticated, Self.unauthenticated(rejection)))
+            case .success(let identity):
+                verified = identity
+                recentCallToken.remember(token, as: identity)
+            case .failure(let rejection):
+                return Predict_V1_Result(ConnectionStatus(.unauthenticated, Self.unauthenticated(rejection)))
             }
         }
         if let denial = policy.denial(of: verified.principal, for: Self.access(call, kind)) {

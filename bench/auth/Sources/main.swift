@@ -63,6 +63,11 @@ guard case .success(let identity) = authenticator.authenticate(authorization: be
 let cached = measure("RS256 cached (per-call token: SHA-256 + lookup)", iterations: 200_000) {
     if case .success = authenticator.authenticate(authorization: bearer) { true } else { false }
 }
+var recent = RecentToken()
+recent.remember(bearer, as: identity)
+let sameConnection = measure("RS256 per-call token again on one connection", iterations: 2_000_000) {
+    recent.identity(for: bearer, authenticator: authenticator) != nil
+}
 let connection = measure("connection token (expiry check)", iterations: 2_000_000) {
     authenticator.isStillValid(identity)
 }
