@@ -6,4 +6,7 @@ public enum WireProtocol {
     public static let alpnProtocol = "predict/1"
     /// Bytes before each frame's payload: one flags byte and a 32-bit big-endian length.
     public static let framePrefixBytes = 5
+    /// The output tensor parameter carrying class labels: a `string_param` holding a JSON array
+    /// in column order. Written by the server, read by the clients.
+    public static let classLabelsParameter = "class_labels"
 }

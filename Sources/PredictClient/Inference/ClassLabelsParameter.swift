@@ -4,7 +4,7 @@ import PredictProtocol
 /// Reads an output's `class_labels` parameter as the server writes it: a `string_param` holding
 /// a JSON array in column order, of numbers (`[0,1,2]`) or strings (`["setosa","versicolor"]`).
 enum ClassLabelsParameter {
-    static let key = "class_labels"
+    static let key = WireProtocol.classLabelsParameter
 
     /// The labels as text, or nil when the output has none or they are not such an array.
     static func labels(of output: Inference_ModelInferResponse.InferOutputTensor) -> [String]? {

@@ -39,7 +39,7 @@ struct ConnectionCredentials {
 
     /// Nil when the call may run; else the Result refusing it. `token` is the credential the
     /// machine dispatched it with (its own, else the connection's, else none).
-    mutating func refusal(of call: Predict_V1_Call, kind: CallKind, token: String?) -> Predict_V1_Result? {
+    mutating func refusal(of call: Predict_V1_Call, token: String?) -> Predict_V1_Result? {
         guard case .required(let authenticator, let policy) = authentication else { return nil }
         // No token at all reaches here only for probes that may run without one (rule 7).
         guard let token else { return nil }
@@ -60,7 +60,7 @@ struct ConnectionCredentials {
                 return Predict_V1_Result(ConnectionStatus(.unauthenticated, Self.unauthenticated(rejection)))
             }
         }
-        if let denial = policy.denial(of: verified.principal, for: Self.access(call, kind)) {
+        if let denial = policy.denial(of: verified.principal, for: Self.access(call)) {
             return Predict_V1_Result(ConnectionStatus(.permissionDenied, denial))
         }
         return nil
@@ -71,7 +71,7 @@ struct ConnectionCredentials {
     }
 
     /// What the call touches, for authorization.
-    static func access(_ call: Predict_V1_Call, _ kind: CallKind) -> AccessPolicy.Access {
+    static func access(_ call: Predict_V1_Call) -> AccessPolicy.Access {
         switch call.request {
         case .modelReady(let request): .model(request.name)
         case .modelMetadata(let request): .model(request.name)

@@ -214,8 +214,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
             switch action {
             case .sendWelcome:
                 write(settings.welcome(identity: credentials.identity))
-            case .dispatch(let handle, let kind, let token):
-                if let refusal = credentials.refusal(of: call!, kind: kind, token: token) {
+            case .dispatch(let handle, _, let token):
+                if let refusal = credentials.refusal(of: call!, token: token) {
                     readyResults[handle] = refusal
                     perform(machine.workFinished(handle))
                 } else {

@@ -46,12 +46,6 @@ struct ConnectionSettings: Sendable {
     }
 }
 
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}
 
 extension ServerAuthentication {
     var isRequired: Bool {

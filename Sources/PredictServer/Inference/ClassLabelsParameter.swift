@@ -7,7 +7,7 @@ import PredictRuntime
 /// comma-joined list, because string labels may themselves contain commas.
 enum ClassLabelsParameter {
     /// The parameter key on `ModelInferResponse.InferOutputTensor.parameters`.
-    static let key = "class_labels"
+    static let key = WireProtocol.classLabelsParameter
 
     static func parameter(_ labels: ClassLabels) -> Inference_InferParameter {
         var parameter = Inference_InferParameter()
