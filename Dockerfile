@@ -12,7 +12,7 @@
 # ---- build: the same commands as the README, in release mode with a static Swift runtime ----
 FROM swift:6.3.1-bookworm AS build
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libopenblas-serial-dev \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libopenblas-pthread-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -24,7 +24,7 @@ RUN swift build -c release --static-swift-stdlib --product predict-server \
 # ---- runtime: Debian slim, OpenBLAS, no compiler, non-root ----
 FROM debian:bookworm-slim
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libopenblas0-serial ca-certificates \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libopenblas0-pthread ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin predict
 COPY --from=build /staging/bin/ /usr/local/bin/

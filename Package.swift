@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "PredictClient", targets: ["PredictClient"]),
         .executable(name: "predict-server", targets: ["predict-server"]),
         .executable(name: "predict-client", targets: ["predict-client"]),
+        .executable(name: "predict-bench", targets: ["predict-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
@@ -30,9 +31,11 @@ let package = Package(
         // swift-certificates 1.21 accepts swift-crypto 3.12.3 up to 6; 4.x is what jwt-kit 5.8 needs.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.1.0"),
+        // predict-bench's latency percentiles.
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
-        // OpenBLAS (Debian: libopenblas-serial-dev), used for the matrix products of MLPs.
+        // OpenBLAS (Debian: libopenblas-pthread-dev), used for the matrix products of MLPs.
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         // glibc's mallopt, to keep per-call buffers in the process (AllocatorTuning).
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
@@ -122,10 +125,38 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // What predict-client and predict-bench share: connection options, error reporting.
+        .target(
+            name: "PredictCommandLine",
+            dependencies: [
+                "PredictClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The load generator behind predict-bench: closed and open loops, the tally, reports.
+        .target(
+            name: "PredictBench",
+            dependencies: [
+                "PredictClient",
+                "PredictProtocol",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        .executableTarget(
+            name: "predict-bench",
+            dependencies: [
+                "PredictBench",
+                "PredictClient",
+                "PredictCommandLine",
+                "PredictProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "predict-client",
             dependencies: [
                 "PredictClient",
+                "PredictCommandLine",
                 "PredictAuth",
                 .product(name: "Crypto", package: "swift-crypto"),
                 "PredictProtocol",
@@ -218,6 +249,14 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "PredictBenchTests",
+            dependencies: [
+                "PredictBench",
+                "PredictClient",
+                "PredictProtocol",
             ]
         ),
         .testTarget(

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs the system packages predict builds against (Debian 12): OpenBLAS (serial build,
-# for the runtime's matrix products) and protoc (for scripts/generate-protos.sh). Idempotent.
+# Installs the system packages predict builds against (Debian 12): OpenBLAS (its pthread
+# build, kept to one thread per call; for the runtime's matrix products) and protoc (for scripts/generate-protos.sh). Idempotent.
 set -euo pipefail
-packages=(libopenblas-serial-dev protobuf-compiler)
+packages=(libopenblas-pthread-dev protobuf-compiler)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -1474,7 +1474,23 @@ EXAMPLES = {
               "binary problem (make_classification, 5,000 rows, seed 0).",
     "mlp": "MLPClassifier, hidden layers (64, 64), relu, on the same 30-feature synthetic "
            "binary problem.",
+    "identity": "One ONNX Identity node: `Y` is `X`, 4 float features like iris. A model that "
+                "does no work, for measuring the whole serving path (TLS, protocol, "
+                "authentication, scheduling) without compute: the transport ceiling of "
+                "`bench/compare`.",
 }
+
+
+def identity_model():
+    """X [N, 4] float -> Y = X, written with onnx.helper (no exporter emits a bare Identity)."""
+    x = onnx.helper.make_tensor_value_info("X", onnx.TensorProto.FLOAT, ["N", 4])
+    y = onnx.helper.make_tensor_value_info("Y", onnx.TensorProto.FLOAT, ["N", 4])
+    graph = onnx.helper.make_graph([onnx.helper.make_node("Identity", ["X"], ["Y"])],
+                                   "identity", [x], [y])
+    model = onnx.helper.make_model(graph, opset_imports=[onnx.helper.make_opsetid("", 22)],
+                                   producer_name="predict make-fixtures.py")
+    model.ir_version = 10
+    return model
 
 
 def make_examples() -> None:
@@ -1489,10 +1505,10 @@ def make_examples() -> None:
         if size > 1_500_000:
             raise ValueError(f"{path} is {size} bytes, over the 1.5 MB budget")
         sess = ort_session(model)
-        label, probs = sess.run(None, {"X": example_row})
+        outputs = sess.run(None, {"X": example_row})
         written.append(dict(
             name=name, size=size, operators=operators_of(model), opsets=opsets_of(model),
-            example=(example_row[0], label[0], probs[0]),
+            example=(example_row[0], [(o.name, v[0]) for o, v in zip(sess.get_outputs(), outputs)]),
             inputs=[(i.name, i.type, i.shape) for i in sess.get_inputs()],
             outputs=[(o.name, o.type, o.shape) for o in sess.get_outputs()],
         ))
@@ -1508,6 +1524,7 @@ def make_examples() -> None:
     save("forest", skl(forest, 30, zipmap=False), X[:1])
     mlp = MLPClassifier(hidden_layer_sizes=(64, 64), max_iter=200, random_state=0).fit(X, y)
     save("mlp", skl(mlp, 30, zipmap=False), X[:1])
+    save("identity", identity_model(), load_iris(return_X_y=True)[0][:1].astype(np.float32))
 
     def dims(shape):
         return "[" + ", ".join("N" if d is None or isinstance(d, str) else str(d)
@@ -1533,13 +1550,14 @@ def make_examples() -> None:
                     "X": "features, one row per example",
                     "label": "predicted class (int64)",
                     "probabilities": "class probabilities, columns in class order 0..C-1",
+                    "Y": "the input, unchanged",
                 }.get(n, "")
                 lines.append(f"- {kind[:-1]} `{n}`: {t} {dims(shape)} {what}".rstrip())
-        row, label, probs = w["example"]
+        row, outputs = w["example"]
         fmt = lambda v: "[" + ", ".join(f"{float(x):.6g}" for x in v) + "]"  # noqa: E731
-        lines += ["", "Example (onnxruntime): `X` = "
-                  f"`[{fmt(row)}]` gives `label` = `[{int(label)}]`, `probabilities` = "
-                  f"`[{fmt(probs)}]`.", ""]
+        shown = ", ".join(f"`{n}` = `[{int(v)}]`" if np.ndim(v) == 0 else f"`{n}` = `[{fmt(v)}]`"
+                          for n, v in outputs)
+        lines += ["", f"Example (onnxruntime): `X` = `[{fmt(row)}]` gives {shown}.", ""]
     (EXAMPLES_DIR / "README.md").write_text("\n".join(lines))
     for w in written:
         print(f"examples/models/{w['name']}/1/model.onnx  {w['size']} bytes  "

@@ -10,6 +10,23 @@ extension PredictClient {
     /// applies to each round trip (the metadata fetch, then the inference).
     public func infer(model: String, version: String = "", rows: [[Float]], timeout: Duration? = nil) async throws(PredictClientError) -> [Prediction] {
         guard !rows.isEmpty else { return [] }
+        let request = try await featureRowsRequest(model: model, version: version, rows: rows, timeout: timeout)
+        let response: Inference_ModelInferResponse
+        do {
+            response = try await infer(request, timeout: timeout)
+        } catch {
+            if error.code == .notFound || error.code == .invalidArgument {
+                metadataCache[ModelMetadataCache.Key(model: model, version: version)] = nil
+            }
+            throw error
+        }
+        return try PredictionDecoder.predictions(from: response, rows: rows.count, model: model)
+    }
+
+    /// The request ``infer(model:version:rows:timeout:)`` sends for `rows`, for a caller that
+    /// prepares requests once and sends them many times with ``infer(_:timeout:)`` (a load
+    /// generator, a replay). Fetches the model's metadata on first use, as that method does.
+    public func featureRowsRequest(model: String, version: String = "", rows: [[Float]], timeout: Duration? = nil) async throws(PredictClientError) -> Inference_ModelInferRequest {
         let width = try FeatureRowsRequest.validate(rows)
         let key = ModelMetadataCache.Key(model: model, version: version)
         let input: FeatureRowsInput
@@ -19,16 +36,6 @@ extension PredictClient {
             input = try FeatureRowsInput(metadata: await metadata(model: model, version: version, timeout: timeout), model: model)
             metadataCache[key] = input
         }
-        let request = FeatureRowsRequest.make(model: model, version: version, input: input, rows: rows, width: width)
-        let response: Inference_ModelInferResponse
-        do {
-            response = try await infer(request, timeout: timeout)
-        } catch {
-            if error.code == .notFound || error.code == .invalidArgument {
-                metadataCache[key] = nil
-            }
-            throw error
-        }
-        return try PredictionDecoder.predictions(from: response, rows: rows.count, model: model)
+        return FeatureRowsRequest.make(model: model, version: version, input: input, rows: rows, width: width)
     }
 }

@@ -19,12 +19,12 @@ import PredictProtocol
 public final class PredictClient: Sendable {
     /// What the client was made with.
     public let configuration: Configuration
-    private let pool: ConnectionPool
+    let pool: ConnectionPool
     let metadataCache = ModelMetadataCache()
 
     /// How many connections one call may be offered to before giving up; only reached when
     /// servers keep going away before accepting it.
-    private static let maxAttempts = 5
+    static let maxAttempts = 5
 
     /// Makes a client; nothing is connected until the first call.
     public init(configuration: Configuration) {
@@ -121,15 +121,7 @@ public final class PredictClient: Sendable {
         for _ in 1...Self.maxAttempts {
             if Task.isCancelled { throw .cancelled() }
             let token = try await currentToken()
-            var call = Predict_V1_Call()
-            call.request = request
-            if let deadline {
-                let remaining = deadline - .now()
-                guard remaining > .zero else { throw .deadlineExceeded(timeout) }
-                // Rounded up: 0 would mean "the server's default".
-                call.timeoutMs = UInt32(clamping: max(1, (remaining.nanoseconds + 999_999) / 1_000_000))
-            }
-            let serialized = try SerializedCall(call)
+            let serialized = try Self.serializedCall(request, deadline: deadline, timeout: timeout)
             let connection = try pool.connection(token: token)
             switch await connection.call(serialized, token: token, deadline: deadline, timeout: timeout) {
             case .result(let result):
@@ -140,9 +132,27 @@ public final class PredictClient: Sendable {
                 continue
             }
         }
-        throw PredictClientError(
+        throw keptGoingAway
+    }
+
+    /// The failure of a call that every connection it was offered to closed before accepting it.
+    var keptGoingAway: PredictClientError {
+        PredictClientError(
             .unavailable,
             "the server at \(configuration.address) closed \(Self.maxAttempts) connections in a row before accepting the call")
+    }
+
+    /// The Call for `request`, its `timeout_ms` what is left until `deadline`.
+    static func serializedCall(_ request: Predict_V1_Call.OneOf_Request, deadline: NIODeadline?, timeout: Duration?) throws(PredictClientError) -> SerializedCall {
+        var call = Predict_V1_Call()
+        call.request = request
+        if let deadline {
+            let remaining = deadline - .now()
+            guard remaining > .zero else { throw .deadlineExceeded(timeout) }
+            // Rounded up: 0 would mean "the server's default".
+            call.timeoutMs = UInt32(clamping: max(1, (remaining.nanoseconds + 999_999) / 1_000_000))
+        }
+        return try SerializedCall(call)
     }
 
     private func currentToken() async throws(PredictClientError) -> String? {
@@ -158,7 +168,7 @@ public final class PredictClient: Sendable {
         }
     }
 
-    private static func response<Response>(
+    static func response<Response>(
         of result: Predict_V1_Result,
         extract: (Predict_V1_Result.OneOf_Response) -> Response?
     ) throws(PredictClientError) -> Response {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PredictClient
+import PredictCommandLine
 import PredictProtocol
 
 /// `predict-client live`: exits 0 when the server process is up, else 14.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PredictClient
+import PredictCommandLine
 
 /// `predict-client infer MODEL`: classify one row given on the command line, or every row of
 /// a CSV or JSON Lines file.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PredictClient
+import PredictCommandLine
 import PredictProtocol
 import SwiftProtobuf
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PredictClient
+import PredictCommandLine
 import PredictProtocol
 
 /// `predict-client models`: the models the server knows and whether each can answer.

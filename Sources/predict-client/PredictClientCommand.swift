@@ -1,4 +1,5 @@
 import ArgumentParser
+import PredictCommandLine
 
 /// `predict-client`: health checks, model listing and metadata, and inference against a
 /// predict server, from a shell or a script.

@@ -1,7 +1,8 @@
 import ArgumentParser
-import Foundation
 import Crypto
+import Foundation
 import PredictAuth
+import PredictCommandLine
 
 /// `predict-client token`: mints a token from a dev signing key, for development and tests
 /// only. Production tokens come from the identity provider (`gcloud auth print-identity-token`).

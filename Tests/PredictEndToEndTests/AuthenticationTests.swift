@@ -147,11 +147,16 @@ struct AuthenticationTests {
 
     @Test func theConnectionsIdentityExpiresWithItsTokenUntilAFreshHello() async throws {
         try await Self.withAuthServer(leeway: .zero) { server in
+            // Long enough for the first call on a loaded machine (exp is whole seconds, so up to
+            // one second shorter); the wait below runs to just past it.
+            let lifetime: TimeInterval = 4
+            let issued = Date()
             let connection = try await RawConnection.connect(port: server.port)
-            try await connection.send(.hello(token: Self.bearer("alice@example.com", lifetime: 2)))
+            try await connection.send(.hello(token: Self.bearer("alice@example.com", lifetime: lifetime)))
             #expect(try await connection.nextFrame()?.isWelcome == true)
             #expect(try await Self.call(connection, 1, Self.irisInference).statusCode == .ok)
-            try await Task.sleep(for: .milliseconds(2_600))
+            let pastExpiry = issued + lifetime + 0.5
+            try await Task.sleep(for: .seconds(max(0, pastExpiry.timeIntervalSinceNow)))
             let expired = try await Self.call(connection, 2, Self.irisInference)
             #expect(expired.statusCode == .unauthenticated)
             #expect(expired.message.contains("expired"))

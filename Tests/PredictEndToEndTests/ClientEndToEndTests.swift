@@ -20,7 +20,7 @@ struct ClientEndToEndTests {
             #expect(metadata.inputs.map(\.name) == ["X"])
             #expect(metadata.inputs[0].shape == [-1, 4])
             let index = try await client.repositoryIndex()
-            #expect(index.models.map(\.name) == ["forest", "iris", "mlp"])
+            #expect(index.models.map(\.name) == ["forest", "identity", "iris", "mlp"])
             var request = Inference_ModelInferRequest.rows(model: "forest", input: "X", [Array(repeating: 0.5, count: 30)], raw: false)
             request.id = "oip"
             let response = try await client.infer(request)

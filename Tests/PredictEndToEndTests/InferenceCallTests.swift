@@ -137,7 +137,7 @@ struct InferenceCallTests {
 
     @Test func theRepositoryIndexListsTheExampleModels() async throws {
         let index = try await Self.answer(.repositoryIndex(.init())).repositoryIndex
-        #expect(index.models.map(\.name) == ["forest", "iris", "mlp"])
+        #expect(index.models.map(\.name) == ["forest", "identity", "iris", "mlp"])
         #expect(index.models.allSatisfy { $0.state == "READY" && $0.version == "1" })
     }
 }

@@ -70,23 +70,34 @@ final class ClientConnection: Sendable {
     /// Runs one call. Task cancellation sends Cancel and ends the call as CANCELLED at once;
     /// `deadline` does the same with DEADLINE_EXCEEDED (`timeout` is what it is reported as).
     func call(_ call: SerializedCall, token: String?, deadline: NIODeadline?, timeout: Duration?) async -> CallOutcome {
-        let id = shared.withLockedValue { shared in
-            defer { shared.nextLocalID += 1 }
-            return LocalCallID(value: shared.nextLocalID)
-        }
-        let promise = eventLoop.makePromise(of: CallOutcome.self)
-        // Submitted before the cancellation handler is installed, so a cancel always follows
+        // Started before the cancellation handler is installed, so a cancel always follows
         // its start in the submission order.
-        submit(.start(id, call, token: token, deadline: deadline, timeout: timeout, promise))
+        let (id, outcome) = begin(call, token: token, deadline: deadline, timeout: timeout)
         return await withTaskCancellationHandler {
             do {
-                return try await promise.futureResult.get()
+                return try await outcome.get()
             } catch {
                 return .failed(PredictClientError(.internalError, "call ended without an outcome: \(error)"))
             }
         } onCancel: {
             submit(.cancel(id))
         }
+    }
+
+    /// Starts one call without a task: its outcome completes the future on this connection's
+    /// event loop. `deadline` ends it as ``call(_:token:deadline:timeout:)`` does.
+    func start(_ call: SerializedCall, token: String?, deadline: NIODeadline?, timeout: Duration?) -> EventLoopFuture<CallOutcome> {
+        begin(call, token: token, deadline: deadline, timeout: timeout).outcome
+    }
+
+    private func begin(_ call: SerializedCall, token: String?, deadline: NIODeadline?, timeout: Duration?) -> (LocalCallID, outcome: EventLoopFuture<CallOutcome>) {
+        let id = shared.withLockedValue { shared in
+            defer { shared.nextLocalID += 1 }
+            return LocalCallID(value: shared.nextLocalID)
+        }
+        let promise = eventLoop.makePromise(of: CallOutcome.self)
+        submit(.start(id, call, token: token, deadline: deadline, timeout: timeout, promise))
+        return (id, promise.futureResult)
     }
 
     /// Takes no new calls, lets submitted ones finish, then closes. Completes when closed.

@@ -27,7 +27,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     /// Why the channel is closing, from the first error seen; shown to callers.
     private var closeCause: String?
-    private var flushNeeded = false
+    /// Frames written since the last flush.
+    private var outbound: ByteBuffer?
     /// Told when the pool must stop using this connection; set once the connection won its
     /// connect race (happy eyeballs may build channels that lose).
     var onStopTakingCalls: (() -> Void)?
@@ -64,9 +65,9 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     /// Sends what the last requests wrote.
     func flushIfNeeded() {
-        guard flushNeeded, let context else { return }
-        flushNeeded = false
-        context.flush()
+        guard let buffer = outbound, let context else { return }
+        outbound = nil
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
     }
 
     // MARK: - Channel events
@@ -180,6 +181,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             case .stopTakingCalls:
                 onStopTakingCalls?()
             case .close:
+                flushIfNeeded()
                 context?.close(promise: nil)
             }
         }
@@ -191,9 +193,12 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         write(buffer)
     }
 
+    /// Appends to the bytes of this burst: one write per flush, so NIOSSL seals the burst's
+    /// calls into as few TLS records as it can.
     private func write(_ buffer: ByteBuffer) {
         guard let context else { return }
-        context.write(wrapOutboundOut(buffer), promise: nil)
-        flushNeeded = true
+        var buffer = buffer
+        if outbound == nil { outbound = context.channel.allocator.buffer(capacity: max(4096, buffer.readableBytes)) }
+        outbound!.writeBuffer(&buffer)
     }
 }

@@ -26,6 +26,9 @@ final class ConnectionPool: Sendable {
         state = NIOLockedValueBox(State(slots: Array(repeating: nil, count: size)))
     }
 
+    /// A loop of the pool's group, for work that must not run on the caller's stack.
+    var anyEventLoop: any EventLoop { group.any() }
+
     /// A connection that takes calls, opening one (whose Hello carries `token`) if needed.
     func connection(token: String?) throws(PredictClientError) -> ClientConnection {
         let settings = try settings.get()

@@ -40,7 +40,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var idleTimer: Scheduled<Void>?
     private var readTimer: Scheduled<Void>?
     private var deadlineTimer: (at: UInt64, task: Scheduled<Void>)?
-    private var needsFlush = false
+    /// Frames written since the last flush, gathered into one buffer: one write, so NIOSSL
+    /// seals a burst's frames into as few TLS records as it can.
+    private var outbound: ByteBuffer?
     private var readHeld = false
 
     init(settings: ConnectionSettings, dispatcher: CallDispatcher, logger: Logger) {
@@ -274,17 +276,17 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private func write(_ frame: Predict_V1_Frame) {
         guard let context else { return }
         do {
-            context.write(wrapOutboundOut(try ByteBuffer(frame: frame)), promise: nil)
-            needsFlush = true
+            if outbound == nil { outbound = context.channel.allocator.buffer(capacity: 4096) }
+            try outbound!.writeFrame(frame)
         } catch {
             logger.error("cannot encode a frame", metadata: ["error": "\(error)"])
         }
     }
 
     private func flushIfNeeded() {
-        guard needsFlush, let context else { return }
-        needsFlush = false
-        context.flush()
+        guard let buffer = outbound, let context else { return }
+        outbound = nil
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
     }
 
     // MARK: Timers

@@ -1,7 +1,8 @@
 import COpenBLAS
 
 /// Row-major matrix products C = alpha·op(A)·op(B) + beta·C. Float and double go to OpenBLAS
-/// (its serial build: workers are already one thread per pinned CPU); integers use a plain loop.
+/// (its pthread build, held to one thread: workers are already one thread per pinned CPU);
+/// integers use a plain loop.
 enum MatrixMultiply {
     /// OpenBLAS builds that own a thread pool would fight the pinned workers for CPUs.
     private static let singleThreaded: Void = openblas_set_num_threads(1)

@@ -2,31 +2,33 @@ import ArgumentParser
 import Foundation
 import PredictClient
 
-/// The options every subcommand takes: where the server is, how to trust it, the token, the
+/// The options every predict-client subcommand and predict-bench take: where the server is, how to trust it, the token, the
 /// deadline and the output form.
-struct ConnectionOptions: ParsableArguments {
+public struct ConnectionOptions: ParsableArguments {
+    public init() {}
+
     @Option(help: ArgumentHelp("The server as host:port. Default: $PREDICT_SERVER, else localhost:8443.", valueName: "host:port"))
-    var server: String?
+    public var server: String?
 
     @Option(help: ArgumentHelp("A PEM file of CA certificates to trust (dev mode: ~/.local/state/predict/ca.pem). Default: the system's trust store.", valueName: "file"))
-    var ca: String?
+    public var ca: String?
 
     @Option(name: .customLong("server-name"), help: ArgumentHelp("The name the server's certificate must carry, when it differs from the host dialled (e.g. a health check dialling 127.0.0.1). Default: the host.", valueName: "name"))
-    var serverName: String?
+    public var serverName: String?
 
     @Flag(help: "Plaintext, for a server started with --insecure (loopback only).")
-    var insecure = false
+    public var insecure = false
 
     @Option(help: ArgumentHelp("The JWT to present. Default: $PREDICT_TOKEN; none when unset.", valueName: "token"))
-    var token: String?
+    public var token: String?
 
     @Option(help: ArgumentHelp("Seconds to wait for each answer.", valueName: "seconds"))
-    var timeout: Double = 30
+    public var timeout: Double = 30
 
     @Flag(help: "Machine-readable JSON output.")
-    var json = false
+    public var json = false
 
-    func validate() throws {
+    public func validate() throws {
         if insecure && serverName != nil {
             throw ValidationError("--insecure and --server-name exclude each other: plaintext has no certificates")
         }
@@ -39,7 +41,7 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     /// A client for these options; `connections` connections in its pool.
-    func makeClient(connections: Int = 1) throws(PredictClientError) -> PredictClient {
+    public func makeClient(connections: Int = 1) throws(PredictClientError) -> PredictClient {
         let environment = ProcessInfo.processInfo.environment
         let address = try ServerAddress(parsing: server ?? environment["PREDICT_SERVER"] ?? "localhost:8443")
         let security: PredictClient.Security = if insecure {
@@ -49,8 +51,7 @@ struct ConnectionOptions: ParsableArguments {
         } else {
             .tls(trust: .system)
         }
-        // The token is never printed: not in help (no default shown), not in errors.
-        let token = token ?? environment["PREDICT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let token = resolvedToken
         return PredictClient(configuration: .init(
             host: address.host,
             port: address.port,
@@ -60,6 +61,12 @@ struct ConnectionOptions: ParsableArguments {
             connectionCount: connections,
             defaultTimeout: .milliseconds(Int64((timeout * 1000).rounded(.up)))
         ))
+    }
+
+    /// The token to present: --token, else $PREDICT_TOKEN. Never printed: not in help (no
+    /// default shown), not in errors.
+    public var resolvedToken: String? {
+        token ?? ProcessInfo.processInfo.environment["PREDICT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// `~/x` as the shell would have expanded it (it does not after `--ca=`).
