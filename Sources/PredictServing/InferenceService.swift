@@ -1,92 +1,148 @@
 import Foundation
 import Metrics
 import PredictRuntime
+import Synchronization
 
 /// The serving core: every loaded model version with its queue and pinned workers, behind a
 /// small API the server calls. No networking: the server only puts a socket in front of it.
 ///
 /// `submit` is the primary entry point: it never blocks, and its completion runs exactly once,
 /// on a worker thread (or at once, on the caller's thread, when the request is refused).
-/// `infer` wraps it for async callers.
+/// `infer` wraps it for async callers. `reload()` re-reads the repository while serving.
 public final class InferenceService: Sendable {
+    private let current: Mutex<ServingSnapshot>
+    /// Where the models came from; nil when they were handed over directly.
+    private let repository: URL?
+    private let builder: SnapshotBuilder
+    /// Held for a whole reload, so two never interleave; calls never wait for it.
+    private let reloading: Mutex<ReloadMemory>
+    private let generationCounter = Atomic<Int>(0)
+
+    /// What the next reload compares against.
+    struct ReloadMemory {
+        /// Each serving version's model file stamp, by "model/version".
+        var stamps: [String: FileStamp] = [:]
+        /// Each loaded model file by path, for scans to reuse instead of parsing it again.
+        var files: [String: (stamp: FileStamp, model: InferenceModel)] = [:]
+    }
+
     /// Every model the service knows, serving or not, by name.
-    public let models: [ModelStatus]
+    public var models: [ModelStatus] { snapshot.models }
     /// Warnings from reading the repository (ignored directories, missing listed versions).
-    public let warnings: [String]
+    public var warnings: [String] { snapshot.warnings }
     /// Each model's `invokers` from its config.yaml, for the server's authorization; models
     /// without the key are absent.
-    public let invokersByModel: [String: [String]]
-    private let schedulers: [String: [Int: VersionScheduler]]
-    /// The newest serving version of each model and every status by name, resolved once so a
-    /// submit costs one dictionary lookup.
-    private let newest: [String: VersionScheduler]
-    private let statusByName: [String: ModelStatus]
+    public var invokersByModel: [String: [String]] { snapshot.invokersByModel }
+    /// Starts at 0 and grows by one with each reload.
+    public var generation: Int { generationCounter.load(ordering: .acquiring) }
+
+    private var snapshot: ServingSnapshot { current.withLock { $0 } }
 
     /// Loads every model in a repository directory (REPO/MODEL/VERSION/model.onnx) and starts
     /// its workers. A broken model is reported UNAVAILABLE with its reason and never stops the
     /// others; an unreadable repository or an impossible CPU placement throws.
-    public convenience init(repository directory: URL, options: ServingOptions = ServingOptions()) throws(ServingError) {
+    public init(repository directory: URL, options: ServingOptions = ServingOptions()) throws(ServingError) {
         let scan: RepositoryScan
         do {
             scan = try ModelRepository.scan(directory)
         } catch {
             throw ServingError(.unavailable, error.description)
         }
-        var served: [ServedModelVersion] = []
-        var statuses: [ModelStatus] = []
-        var invokers: [String: [String]] = [:]
-        for entry in scan.models {
-            if let listed = entry.configuration?.invokers, !listed.isEmpty { invokers[entry.name] = listed }
-            var versions: [ModelStatus.Version] = []
-            for v in entry.versions {
-                switch v.state {
-                case .loaded(let model):
-                    served.append(ServedModelVersion(name: entry.name, version: v.number, model: model, configuration: entry.configuration ?? ModelConfiguration()))
-                    versions.append(.init(number: v.number, unavailableReason: nil))
-                case .failed(let reason):
-                    versions.append(.init(number: v.number, unavailableReason: reason))
-                }
-            }
-            statuses.append(ModelStatus(name: entry.name, problem: entry.problem, versions: versions))
-        }
-        try self.init(served, statuses: statuses, warnings: scan.warnings, invokers: invokers, options: options)
+        let builder = SnapshotBuilder(options: options, available: try Self.cpus(options))
+        let (candidates, statuses, invokers) = SnapshotBuilder.candidates(of: scan)
+        let (outcome, stamps) = try builder.build(
+            candidates, statuses: statuses, warnings: scan.warnings, invokers: invokers, previous: nil, stamps: [:], strict: true)
+        self.current = Mutex(outcome.snapshot)
+        self.repository = directory
+        self.builder = builder
+        self.reloading = Mutex(ReloadMemory(stamps: stamps, files: Self.files(of: scan)))
     }
 
     /// Serves the given model versions.
-    public convenience init(_ versions: [ServedModelVersion], options: ServingOptions = ServingOptions()) throws(ServingError) {
+    public init(_ versions: [ServedModelVersion], options: ServingOptions = ServingOptions()) throws(ServingError) {
         let grouped = Dictionary(grouping: versions, by: \.name)
         let statuses = grouped.keys.sorted().map { name in
             ModelStatus(name: name, problem: nil, versions: grouped[name]!.map { .init(number: $0.version, unavailableReason: nil) }.sorted { $0.number < $1.number })
         }
         let invokers = Dictionary(versions.filter { !$0.configuration.invokers.isEmpty }.map { ($0.name, $0.configuration.invokers) }, uniquingKeysWith: { first, _ in first })
-        try self.init(versions, statuses: statuses, warnings: [], invokers: invokers, options: options)
+        let builder = SnapshotBuilder(options: options, available: try Self.cpus(options))
+        let candidates = versions.map {
+            SnapshotBuilder.Candidate(name: $0.name, version: $0.version, model: $0.model, configuration: $0.configuration, stamp: nil)
+        }
+        let (outcome, _) = try builder.build(
+            candidates, statuses: statuses, warnings: [], invokers: invokers, previous: nil, stamps: [:], strict: true)
+        self.current = Mutex(outcome.snapshot)
+        self.repository = nil
+        self.builder = builder
+        self.reloading = Mutex(ReloadMemory())
     }
 
-    private init(_ versions: [ServedModelVersion], statuses: [ModelStatus], warnings: [String], invokers: [String: [String]], options: ServingOptions) throws(ServingError) {
-        let demands = versions.map {
-            WorkerPlacement.Demand(key: "\($0.name)/\($0.version)", instances: $0.configuration.instances, cpusPerInstance: $0.configuration.cpusPerInstance)
+    /// Re-reads the repository and swaps in what it now holds, without failing a call: versions
+    /// whose model file and settings are unchanged keep their workers; new or changed ones
+    /// load and start before the swap; versions no longer selected stop taking requests after
+    /// it, finish their queue, and are joined. A version that cannot load is reported and
+    /// whatever served before goes on. Blocking: run it off the event loops.
+    public func reload() throws(ServingError) -> ReloadReport {
+        guard let repository else {
+            throw ServingError(.unimplemented, "this service was given its models directly; there is no repository to reload")
         }
-        let available: [Int]
-        if let cpus = options.cpus { available = cpus } else { available = try CPUSet.allowed() }
-        let placement = try WorkerPlacement.plan(demands, available: available, allowSharing: options.allowCPUSharing)
-        var schedulers: [String: [Int: VersionScheduler]] = [:]
-        do throws(ServingError) {
-            for v in versions {
-                let cpus = placement.assignments["\(v.name)/\(v.version)"] ?? []
-                schedulers[v.name, default: [:]][v.version] = try VersionScheduler(
-                    name: v.name, version: v.version, model: v.model, configuration: v.configuration, cpus: cpus,
-                    metricsFactory: options.metricsFactory ?? MetricsSystem.factory)
+        return try reloading.withLock { memory throws(ServingError) -> ReloadReport in
+            let known = memory.files
+            let scan: RepositoryScan
+            do throws(ConfigurationError) {
+                scan = try ModelRepository.scan(repository) { url, stamp in
+                    known[url.path].flatMap { $0.stamp == stamp ? $0.model : nil }
+                }
+            } catch {
+                throw ServingError(.unavailable, error.description)
             }
-        } catch {
-            schedulers.values.flatMap(\.values).forEach { $0.stop() }
-            throw error
+            let (candidates, statuses, invokers) = SnapshotBuilder.candidates(of: scan)
+            let previous = snapshot
+            let (outcome, stamps) = try builder.build(
+                candidates, statuses: statuses, warnings: scan.warnings, invokers: invokers,
+                previous: previous, stamps: memory.stamps, strict: false)
+            current.withLock { $0 = outcome.snapshot }
+            generationCounter.add(1, ordering: .releasing)
+            memory.stamps = stamps
+            memory.files = Self.files(of: scan)
+            Self.retire(outcome.retired, after: previous)
+            return outcome.report
         }
-        self.schedulers = schedulers
-        self.newest = schedulers.compactMapValues { versions in versions.keys.max().map { versions[$0]! } }
-        self.statusByName = Dictionary(statuses.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        self.models = statuses
-        self.warnings = warnings
-        self.invokersByModel = invokers
+    }
+
+    /// Stops replaced versions once no caller still holds the snapshot that served them: each
+    /// request queued before then is finished by the workers being stopped.
+    private static func retire(_ schedulers: [VersionScheduler], after snapshot: ServingSnapshot) {
+        guard !schedulers.isEmpty else { return }
+        while snapshot.pins.load(ordering: .acquiring) > 0 { usleep(50) }
+        for scheduler in schedulers { scheduler.stop() }
+    }
+
+    private static func cpus(_ options: ServingOptions) throws(ServingError) -> [Int] {
+        if let cpus = options.cpus { return cpus }
+        return try CPUSet.allowed()
+    }
+
+    private static func files(of scan: RepositoryScan) -> [String: (stamp: FileStamp, model: InferenceModel)] {
+        var files: [String: (stamp: FileStamp, model: InferenceModel)] = [:]
+        for entry in scan.models {
+            for version in entry.versions {
+                if let stamp = version.stamp, let model = version.model { files[version.modelURL.path] = (stamp, model) }
+            }
+        }
+        return files
+    }
+
+    /// Resolves `model` at `version` ("" = the newest serving version) and runs `body` with it.
+    /// Until `body` returns, the version stays able to take the request even if a reload
+    /// replaces it meanwhile. Keep `body` short: a reload waits for it.
+    public func withVersion<R>(model: String, version: String, _ body: (Result<ServingVersion, ServingError>) -> R) -> R {
+        let snapshot = current.withLock { snapshot in
+            snapshot.pins.add(1, ordering: .relaxed)
+            return snapshot
+        }
+        defer { snapshot.pins.subtract(1, ordering: .releasing) }
+        return body(snapshot.scheduler(model, version).map { ServingVersion(scheduler: $0) })
     }
 
     /// Queues a request for `model` at `version` ("" = the newest serving version). Returns at
@@ -110,9 +166,12 @@ public final class InferenceService: Sendable {
     }
 
     private func submit(_ model: String, _ version: String, _ inputs: [String: Tensor], _ deadline: Deadline?, _ completion: Completion) -> Submission {
-        switch scheduler(model, version) {
-        case .success(let scheduler):
-            return scheduler.submit(inputs, deadline: deadline, completion: completion)
+        let resolved = withVersion(model: model, version: version) { resolved -> Result<Submission, ServingError> in
+            resolved.map { $0.scheduler.submit(inputs, deadline: deadline, completion: completion) }
+        }
+        switch resolved {
+        case .success(let submission):
+            return submission
         case .failure(let error):
             completion.deliver(.failure(error))
             return Submission(request: nil, queue: nil)
@@ -134,56 +193,45 @@ public final class InferenceService: Sendable {
 
     /// The signature of a serving version ("" = the newest).
     public func metadata(model: String, version: String = "") throws(ServingError) -> ModelMetadata {
-        let scheduler = try scheduler(model, version).get()
+        let snapshot = self.snapshot
+        let scheduler = try snapshot.scheduler(model, version).get()
         return ModelMetadata(
             name: model, version: scheduler.version,
-            readyVersions: schedulers[model].map { $0.keys.sorted() } ?? [],
+            readyVersions: snapshot.schedulers[model].map { $0.keys.sorted() } ?? [],
             platform: "onnx_onnxv1", inputs: scheduler.model.inputs, outputs: scheduler.model.outputs)
+    }
+
+    /// Whether the repository has a model of this name, serving or not.
+    public func isKnown(model: String) -> Bool {
+        snapshot.statusByName[model] != nil
     }
 
     /// Whether `model` at `version` ("" = any) can take requests.
     public func isReady(model: String, version: String = "") -> Bool {
-        if case .success = scheduler(model, version) { true } else { false }
+        if case .success = snapshot.scheduler(model, version) { true } else { false }
     }
 
     /// Batches, rows and requests served by one version so far.
     public func statistics(model: String, version: Int) -> VersionStatistics? {
-        schedulers[model]?[version]?.metrics.statistics
+        snapshot.schedulers[model]?[version]?.metrics.statistics
     }
 
     /// The worker threads of one version and the CPUs each is pinned to.
     public func workerThreads(model: String, version: Int) -> [(threadID: Int32, cpus: [Int])] {
-        schedulers[model]?[version]?.workerThreads ?? []
+        snapshot.schedulers[model]?[version]?.workerThreads ?? []
     }
 
     /// Helper threads that split a worker's rows across its CPUs (cpus_per_instance > 1).
     public func chunkHelperThreadIDs(model: String, version: Int) -> [Int32] {
-        schedulers[model]?[version]?.chunkHelperThreadIDs ?? []
+        snapshot.schedulers[model]?[version]?.chunkHelperThreadIDs ?? []
     }
 
     /// Stops taking requests (new ones get UNAVAILABLE), finishes every queued request, and
     /// joins the workers.
     public func shutdown() {
-        for versions in schedulers.values { for scheduler in versions.values { scheduler.stop() } }
-    }
-
-    private func scheduler(_ model: String, _ version: String) -> Result<VersionScheduler, ServingError> {
-        if version.isEmpty, let scheduler = newest[model] { return .success(scheduler) }
-        guard let status = statusByName[model] else {
-            return .failure(ServingError(.notFound, "unknown model '\(model)'"))
+        reloading.withLock { _ in
+            for scheduler in snapshot.allSchedulers { scheduler.stop() }
         }
-        if version.isEmpty {
-            let reason = status.problem ?? status.versions.last?.unavailableReason ?? "no version is loaded"
-            return .failure(ServingError(.unavailable, "model '\(model)' is unavailable: \(reason)"))
-        }
-        guard let number = Int(version), number > 0 else {
-            return .failure(ServingError(.notFound, "model '\(model)' has no version '\(version)' (versions are positive integers)"))
-        }
-        if let scheduler = schedulers[model]?[number] { return .success(scheduler) }
-        if let failed = status.versions.first(where: { $0.number == number }), let reason = failed.unavailableReason {
-            return .failure(ServingError(.unavailable, "model '\(model)' version \(number) is unavailable: \(reason)"))
-        }
-        return .failure(ServingError(.notFound, "model '\(model)' has no version \(number)"))
     }
 }
 

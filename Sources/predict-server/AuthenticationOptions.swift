@@ -1,6 +1,8 @@
 import ArgumentParser
+import PredictServer
 
-/// The flags of issue 5: where keys come from, what a token must say, who may call.
+/// The flags of issue 5: where keys come from, what a token must say, who may call. Each also
+/// has a key under `authentication` in the configuration file; a flag given wins.
 struct AuthenticationOptions: ParsableArguments {
     @Option(name: .customLong("jwks-file"), help: ArgumentHelp("A JWKS file of token verification keys; re-read when it changes.", valueName: "file"))
     var jwksFile: String?
@@ -17,8 +19,8 @@ struct AuthenticationOptions: ParsableArguments {
     @Option(name: .customLong("audience"), help: ArgumentHelp("An accepted audience (aud), exact match, e.g. the service URL. Repeatable.", valueName: "aud"))
     var audiences: [String] = []
 
-    @Option(help: ArgumentHelp("Seconds of clock skew allowed on exp, nbf and iat.", valueName: "seconds"))
-    var leeway: Int = 60
+    @Option(help: ArgumentHelp("Seconds of clock skew allowed on exp, nbf and iat. Default 60.", valueName: "seconds"))
+    var leeway: Int?
 
     @Option(name: .customLong("invoker"), help: ArgumentHelp("A principal (verified email, else token subject) that may call every model; * for any valid token. Repeatable.", valueName: "principal"))
     var invokers: [String] = []
@@ -35,19 +37,21 @@ struct AuthenticationOptions: ParsableArguments {
     static let googleIssuers = ["https://accounts.google.com", "accounts.google.com"]
     static let googleJWKSURL = "https://www.googleapis.com/oauth2/v3/certs"
 
-    /// Checks made before anything starts; `dev` supplies its own keys, issuer and principal.
-    func validate(dev: Bool) throws {
-        guard (0...3600).contains(leeway) else { throw ValidationError("--leeway must be 0 to 3600 seconds") }
-        if allowUnauthenticated {
-            let given = jwksFile != nil || jwksURL != nil || google || !issuers.isEmpty || !audiences.isEmpty || !invokers.isEmpty || !admins.isEmpty
-            if given { throw ValidationError("--allow-unauthenticated turns token checks off; drop the key, issuer, audience and principal flags, or drop it") }
-            return
-        }
-        if dev { return }
-        if jwksFile == nil && jwksURL == nil && !google {
-            throw ValidationError("authentication needs keys: --jwks-file, --jwks-url or --google (or --allow-unauthenticated to serve without tokens)")
-        }
-        if issuers.isEmpty && !google { throw ValidationError("authentication needs at least one --issuer (or --google)") }
-        if audiences.isEmpty { throw ValidationError("authentication needs at least one --audience, e.g. this service's URL") }
+    func validate() throws {
+        if let leeway, !(0...3600).contains(leeway) { throw ValidationError("--leeway must be 0 to 3600 seconds") }
+    }
+
+    /// What these flags say, to lay over the configuration file.
+    func apply(to settings: inout ServerSettings) {
+        if let jwksFile { settings.jwksFile = jwksFile }
+        if let jwksURL { settings.jwksURL = jwksURL }
+        if google { settings.google = true }
+        if !issuers.isEmpty { settings.issuers = issuers }
+        if !audiences.isEmpty { settings.audiences = audiences }
+        if let leeway { settings.leeway = .seconds(leeway) }
+        if !invokers.isEmpty { settings.invokers = invokers }
+        if !admins.isEmpty { settings.admins = admins }
+        if allowUnauthenticated { settings.allowUnauthenticated = true }
+        if allowUnauthenticatedProbes { settings.allowUnauthenticatedProbes = true }
     }
 }

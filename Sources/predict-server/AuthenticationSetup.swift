@@ -18,20 +18,20 @@ struct AuthenticationSetup {
     var devToken: DevTokenAuthority.Prepared?
 
     static func prepare(
-        _ options: AuthenticationOptions, dev: Bool, stateDirectory: URL, service: InferenceService, logger: Logger
+        _ options: ServerSettings, dev: Bool, stateDirectory: URL, service: InferenceService, logger: Logger
     ) async throws -> AuthenticationSetup {
-        if options.allowUnauthenticated {
+        if options.allowUnauthenticated ?? false {
             logger.warning("serving without authentication (--allow-unauthenticated): anyone who can reach the port may call every model")
             return AuthenticationSetup(authentication: .disabled)
         }
-        var issuers = Set(options.issuers)
-        var audiences = Set(options.audiences)
-        var invokers = Set(options.invokers)
-        var admins = Set(options.admins)
+        var issuers = Set(options.issuers ?? [])
+        var audiences = Set(options.audiences ?? [])
+        var invokers = Set(options.invokers ?? [])
+        var admins = Set(options.admins ?? [])
         var jwksFile = options.jwksFile
         var jwksURL = options.jwksURL
         var devToken: DevTokenAuthority.Prepared?
-        if options.google {
+        if options.google ?? false {
             issuers.formUnion(AuthenticationOptions.googleIssuers)
             jwksURL = jwksURL ?? AuthenticationOptions.googleJWKSURL
         }
@@ -57,7 +57,7 @@ struct AuthenticationSetup {
             throw StartupFailure("cannot load token verification keys: \(error)")
         }
         let authenticator = Authenticator(
-            policy: VerificationPolicy(issuers: issuers, audiences: audiences, leeway: .seconds(options.leeway)),
+            policy: VerificationPolicy(issuers: issuers, audiences: audiences, leeway: options.leeway ?? ServerSettings.defaultLeeway),
             keys: { ring.current },
             onUnknownKeyID: { ring.refreshForUnknownKeyID() })
         logger.info("authentication on", metadata: [

@@ -12,16 +12,16 @@ struct ServerLaunch {
     var stateDirectory: URL
     var dev: DevCredentials?
 
-    static func prepare(_ command: PredictServerCommand) throws -> ServerLaunch {
-        let port = try command.port ?? environmentPort() ?? 8443
-        let localOnly = command.dev || command.insecure
-        let host = command.host ?? (localOnly ? "127.0.0.1" : "0.0.0.0")
+    static func prepare(_ settings: ServerSettings, dev devMode: Bool, stateDirectory: String?) throws -> ServerLaunch {
+        let insecure = settings.insecure ?? false
+        let port = settings.port ?? ServerSettings.defaultPort
+        let host = settings.host ?? (devMode || insecure ? "127.0.0.1" : "0.0.0.0")
         var dev: DevCredentials?
         let transport: TransportSecurity
-        let state = command.stateDirectory.map { URL(fileURLWithPath: $0) } ?? DevStateDirectory.defaultURL()
-        if command.insecure {
+        let state = stateDirectory.map { URL(fileURLWithPath: $0) } ?? DevStateDirectory.defaultURL()
+        if insecure {
             transport = .insecure
-        } else if let certificate = command.tlsCertificate, let key = command.tlsKey {
+        } else if let certificate = settings.tlsCertificate, let key = settings.tlsKey {
             transport = .tls(certificateChainFile: certificate, privateKeyFile: key)
         } else {
             let credentials = try DevCertificateAuthority.prepare(stateDirectory: state)
@@ -30,23 +30,29 @@ struct ServerLaunch {
         }
         return ServerLaunch(
             host: host, port: port, transport: transport,
-            modelsDirectory: command.models ?? "examples/models",
+            modelsDirectory: settings.models ?? "examples/models",
             stateDirectory: state, dev: dev)
     }
 
-    func configuration(_ authentication: ServerAuthentication, probesOpen: Bool) -> ServerConfiguration {
-        ServerConfiguration(
+    func configuration(_ authentication: ServerAuthentication, settings: ServerSettings, dev: Bool) -> ServerConfiguration {
+        var configuration = ServerConfiguration(
             host: host, port: port, transport: transport, authentication: authentication,
-            allowsUnauthenticatedHealthChecks: probesOpen)
+            allowsUnauthenticatedHealthChecks: (settings.allowUnauthenticatedProbes ?? false) || dev)
+        configuration.limits = ProtocolLimits(
+            maxFrameBytes: settings.maxFrameBytes ?? ProtocolLimits.defaultMaxFrameBytes,
+            maxConcurrentCalls: settings.maxConcurrentCalls ?? ProtocolLimits.defaultMaxConcurrentCalls)
+        if let value = settings.idleTimeout { configuration.idleTimeout = value }
+        if let value = settings.readTimeout { configuration.readTimeout = value }
+        if let value = settings.defaultCallTimeout { configuration.defaultCallTimeout = value }
+        configuration.drainTimeout = settings.drainTimeout ?? ServerSettings.defaultDrainTimeout
+        return configuration
     }
 
-    /// `$PORT`, as Cloud Run and similar platforms set it.
-    private static func environmentPort() throws -> Int? {
-        guard let value = ProcessInfo.processInfo.environment["PORT"], !value.isEmpty else { return nil }
-        guard let port = Int(value), (0...65_535).contains(port) else {
-            throw StartupFailure("$PORT is '\(value)', not a port number")
-        }
-        return port
+    /// The files whose change triggers a reload: the certificate pair and the repository.
+    var watchedFiles: ReloadService.Watched {
+        var files: [String] = []
+        if case .tls(let certificate, let key) = transport { files = [certificate, key] }
+        return ReloadService.Watched(files: files, repository: URL(fileURLWithPath: modelsDirectory))
     }
 
     /// Dev mode's instructions: where the CA and the token are, and the exact command that

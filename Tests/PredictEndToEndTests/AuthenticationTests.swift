@@ -155,7 +155,8 @@ struct AuthenticationTests {
             try await connection.send(.hello(token: Self.bearer("alice@example.com", lifetime: lifetime)))
             #expect(try await connection.nextFrame()?.isWelcome == true)
             #expect(try await Self.call(connection, 1, Self.irisInference).statusCode == .ok)
-            let pastExpiry = issued + lifetime + 0.5
+            // exp is rounded to a whole second, either way: wait past the latest it can be.
+            let pastExpiry = issued + lifetime + 1.2
             try await Task.sleep(for: .seconds(max(0, pastExpiry.timeIntervalSinceNow)))
             let expired = try await Self.call(connection, 2, Self.irisInference)
             #expect(expired.statusCode == .unauthenticated)

@@ -119,7 +119,7 @@ struct CallRuleTests {
         await draining.value
     }
 
-    @Test func drainClosesConnectionsWhoseCallsOutlastTheDrainTimeout() async throws {
+    @Test func drainAnswersCallsThatOutlastTheDrainTimeoutUnavailableAndCloses() async throws {
         let model = GatedModel(closed: true)
         let server = try await TestServer.start(versions: model.served, configure: { $0.drainTimeout = .milliseconds(200) })
         let connection = try await RawConnection.open(port: server.port)
@@ -128,7 +128,12 @@ struct CallRuleTests {
         let start = ContinuousClock.now
         let draining = Task { await server.server.shutdown() }
         let frames = try await connection.framesUntilClosed()
-        #expect(frames.count == 1, "only the GoAway: \(frames)")
+        #expect(frames.count == 2, "GoAway, then the cut-off call's Result: \(frames)")
+        #expect(frames.first?.goAway.status.statusCode == .ok)
+        let cutOff = frames.last
+        #expect(cutOff?.callID == 1)
+        #expect(cutOff?.result.status.statusCode == .unavailable)
+        #expect(cutOff?.result.status.message.contains("drain timeout") == true)
         #expect(ContinuousClock.now - start < .seconds(5))
         await draining.value
         model.open()

@@ -295,6 +295,33 @@ import Testing
         #expect(machine.state == .closed)
     }
 
+    @Test func drainTimeoutAnswersEveryCallStillInFlightUnavailableThenCloses() {
+        var machine = Self.openMachine()
+        let a = Self.accept(&machine, 3)
+        let b = Self.accept(&machine, 7)
+        _ = machine.startDrain()
+        let actions = machine.drainTimedOut()
+        let message = "the server stopped before this call finished (drain timeout); it may be retried"
+        #expect(actions == [
+            .cancelWork(a), .sendResult(callID: 3, ConnectionStatus(.unavailable, message)),
+            .cancelWork(b), .sendResult(callID: 7, ConnectionStatus(.unavailable, message)),
+            .close,
+        ])
+        #expect(machine.state == .closed)
+        // The cancelled work's late completions are dropped, never sent a second time.
+        #expect(machine.workFinished(a) == [.reportDroppedResult(a, .cancelled)])
+        #expect(machine.drainTimedOut() == [])
+    }
+
+    @Test func drainTimeoutBeforeAnyDrainStillSaysGoAwayFirst() {
+        var machine = Self.openMachine()
+        let a = Self.accept(&machine, 1)
+        let actions = machine.drainTimedOut()
+        #expect(actions.first == .sendGoAway(lastCallID: 1, ConnectionStatus(.ok, "the server is shutting down")))
+        #expect(actions.contains(.cancelWork(a)))
+        #expect(actions.last == .close)
+    }
+
     @Test func drainWithNoCallsInFlightClosesAtOnce() {
         var machine = Self.openMachine()
         #expect(machine.startDrain() == [.sendGoAway(lastCallID: 0, ConnectionStatus(.ok, "the server is shutting down")), .close])

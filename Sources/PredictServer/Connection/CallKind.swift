@@ -22,6 +22,30 @@ enum CallKind: Hashable, Sendable, CaseIterable {
         }
     }
 
+    /// The request's field name in PROTOCOL.md, for metrics and logs.
+    var name: String {
+        switch self {
+        case .serverLive: "server_live"
+        case .serverReady: "server_ready"
+        case .modelReady: "model_ready"
+        case .serverMetadata: "server_metadata"
+        case .modelMetadata: "model_metadata"
+        case .modelInfer: "model_infer"
+        case .repositoryIndex: "repository_index"
+        case .unrecognized: "unrecognized"
+        }
+    }
+
+    /// The model a request names, if any.
+    static func model(of request: Predict_V1_Call.OneOf_Request?) -> String {
+        switch request {
+        case .modelReady(let r): r.name
+        case .modelMetadata(let r): r.name
+        case .modelInfer(let r): r.modelName
+        case .serverLive, .serverReady, .serverMetadata, .repositoryIndex, nil: ""
+        }
+    }
+
     init(_ request: Predict_V1_Call.OneOf_Request?) {
         switch request {
         case .serverLive: self = .serverLive

@@ -9,14 +9,20 @@ import PredictProtocol
 /// lapses, until a Hello brings a fresh one.
 struct ConnectionCredentials {
     let authentication: ServerAuthentication
+    /// The policy in force now (a reload may change per-model invokers); nil = the one in
+    /// `authentication`.
+    let accessPolicy: AccessPolicyBox?
+    let events: AuthenticationEvents
     /// The Hello token that verified, and what it verified to.
     private(set) var authorization: String?
     private(set) var identity: VerifiedIdentity?
     /// The last per-call token that verified, so a repeat costs a comparison.
     private var recentCallToken = RecentToken()
 
-    init(_ authentication: ServerAuthentication) {
+    init(_ authentication: ServerAuthentication, accessPolicy: AccessPolicyBox?, events: AuthenticationEvents) {
         self.authentication = authentication
+        self.accessPolicy = accessPolicy
+        self.events = events
     }
 
     /// The machine's view of a Hello's `authorization`.
@@ -31,8 +37,10 @@ struct ConnectionCredentials {
         case .success(let verified):
             self.authorization = authorization
             identity = verified
+            events.authenticated(verified)
             return .verified(token: authorization)
         case .failure(let rejection):
+            events.rejected(rejection)
             return .rejected(reason: Self.unauthenticated(rejection))
         }
     }
@@ -46,6 +54,7 @@ struct ConnectionCredentials {
         let verified: VerifiedIdentity
         if token == authorization, let identity {
             guard authenticator.isStillValid(identity) else {
+                events.rejected(TokenRejection(.expired, "token expired"))
                 return Predict_V1_Result(ConnectionStatus(.unauthenticated, "token expired: send a Hello with a fresh token"))
             }
             verified = identity
@@ -57,10 +66,13 @@ struct ConnectionCredentials {
                 verified = identity
                 recentCallToken.remember(token, as: identity)
             case .failure(let rejection):
+                events.rejected(rejection)
                 return Predict_V1_Result(ConnectionStatus(.unauthenticated, Self.unauthenticated(rejection)))
             }
         }
-        if let denial = policy.denial(of: verified.principal, for: Self.access(call)) {
+        let inForce = accessPolicy?.current ?? policy
+        if let denial = inForce.denial(of: verified.principal, for: Self.access(call)) {
+            events.denied(verified.principal, denial)
             return Predict_V1_Result(ConnectionStatus(.permissionDenied, denial))
         }
         return nil

@@ -1,5 +1,7 @@
 import Logging
 import NIOCore
+import NIOSSL
+import NIOTLS
 import PredictProtocol
 import PredictServing
 
@@ -17,6 +19,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         var handle: CallHandle
         var submission: Submission
         var pending: CallDispatcher.PendingInference
+        var record: CallRecord
         /// Monotonic nanoseconds at which the call gets DEADLINE_EXCEEDED.
         var deadline: UInt64
         /// Cancelled by the client or the connection; kept until its outcome arrives so the
@@ -35,8 +38,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var inbound: ByteBuffer?
     /// Keyed by `CallHandle.sequence`, the tag the serving core hands back.
     private var running: [UInt64: RunningCall] = [:]
-    /// Results ready for the machine's `deliverResult`.
-    private var readyResults: [CallHandle: Predict_V1_Result] = [:]
+    /// Results ready for the machine's `deliverResult`, with what metrics and logs say of them.
+    private var readyResults: [CallHandle: (result: Predict_V1_Result, record: CallRecord)] = [:]
+    private var handshakeCompleted = false
+    private var countedOpen = false
     private var idleTimer: Scheduled<Void>?
     private var readTimer: Scheduled<Void>?
     private var deadlineTimer: (at: UInt64, task: Scheduled<Void>)?
@@ -47,7 +52,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     init(settings: ConnectionSettings, dispatcher: CallDispatcher, logger: Logger) {
         self.machine = ConnectionStateMachine(configuration: settings.machine)
-        self.credentials = ConnectionCredentials(settings.authentication)
+        self.credentials = ConnectionCredentials(
+            settings.authentication, accessPolicy: settings.accessPolicy,
+            events: AuthenticationEvents(metrics: settings.metrics, logger: logger))
         self.settings = settings
         self.dispatcher = dispatcher
         self.logger = logger
@@ -71,13 +78,26 @@ final class ConnectionHandler: ChannelDuplexHandler {
     func channelActive(context: ChannelHandlerContext) {
         // A client that connects and never says Hello is closed as idle.
         startIdleTimer()
+        if !countedOpen {
+            countedOpen = true
+            settings.metrics.connectionOpened()
+        }
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         perform(machine.connectionClosed())
         cancelTimers()
+        if countedOpen {
+            countedOpen = false
+            settings.metrics.connectionClosed()
+        }
         context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case TLSUserEvent.handshakeCompleted = event { handshakeCompleted = true }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -117,7 +137,13 @@ final class ConnectionHandler: ChannelDuplexHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // TLS failures (plaintext or HTTP on the TLS port, a bad handshake) and resets: the
         // peer is gone or never spoke the protocol. Nothing to tell it.
-        logger.debug("connection error, closing", metadata: ["error": "\(error)"])
+        if settings.usesTLS && !handshakeCompleted {
+            let reason = Self.handshakeFailureReason(error)
+            settings.metrics.tlsHandshakeFailed(reason: reason)
+            logger.info("TLS handshake failed", metadata: ["reason": "\(reason)", "error": "\(error)"])
+        } else {
+            logger.debug("connection error, closing", metadata: ["error": "\(error)"])
+        }
         context.close(promise: nil)
     }
 
@@ -175,7 +201,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         for (tag, outcome) in outcomes {
             guard let call = running.removeValue(forKey: tag) else { continue }  // expired already
             if !call.cancelled {
-                readyResults[call.handle] = CallDispatcher.result(outcome, for: call.pending)
+                readyResults[call.handle] = (CallDispatcher.result(outcome, for: call.pending), call.record)
             }
             perform(machine.workFinished(call.handle))
         }
@@ -188,17 +214,24 @@ final class ConnectionHandler: ChannelDuplexHandler {
         flushIfNeeded()
     }
 
-    private func dispatch(_ handle: CallHandle, _ call: Predict_V1_Call) {
-        let now = MonotonicClock.nanoseconds()
+    /// The drain ran out of time: calls still running get UNAVAILABLE, then the connection closes.
+    func drainTimedOut() {
+        let cut = running.count
+        perform(machine.drainTimedOut())
+        if cut > 0 { logger.warning("drain timeout: answered calls still running UNAVAILABLE", metadata: ["calls": "\(cut)"]) }
+    }
+
+    private func dispatch(_ handle: CallHandle, _ call: Predict_V1_Call, record: CallRecord) {
+        let now = record.started
         let timeout = call.timeoutMs > 0 ? UInt64(call.timeoutMs) * 1_000_000 : settings.defaultCallTimeoutNanoseconds
         let deadline = now &+ timeout
         let serviceDeadline = call.timeoutMs > 0 ? Deadline(nanoseconds: deadline) : nil
         switch dispatcher.start(call, tag: handle.sequence, serviceDeadline: serviceDeadline, sink: sink!) {
         case .answered(let result):
-            readyResults[handle] = result
+            readyResults[handle] = (result, record)
             perform(machine.workFinished(handle))
         case .submitted(let submission, let pending):
-            running[handle.sequence] = RunningCall(handle: handle, submission: submission, pending: pending, deadline: deadline)
+            running[handle.sequence] = RunningCall(handle: handle, submission: submission, pending: pending, record: record, deadline: deadline)
             armDeadlineTimer(at: deadline, now: now)
         }
     }
@@ -216,23 +249,30 @@ final class ConnectionHandler: ChannelDuplexHandler {
             switch action {
             case .sendWelcome:
                 write(settings.welcome(identity: credentials.identity))
-            case .dispatch(let handle, _, let token):
+            case .dispatch(let handle, let kind, let token):
+                let record = CallRecord(kind: kind, model: CallKind.model(of: call!.request), started: MonotonicClock.nanoseconds())
                 if let refusal = credentials.refusal(of: call!, token: token) {
-                    readyResults[handle] = refusal
+                    readyResults[handle] = (refusal, record)
                     perform(machine.workFinished(handle))
                 } else {
-                    dispatch(handle, call!)
+                    dispatch(handle, call!, record: record)
                 }
             case .cancelWork(let handle):
                 cancelWork(handle)
             case .deliverResult(let handle):
-                guard let result = readyResults.removeValue(forKey: handle) else {
+                guard let (result, record) = readyResults.removeValue(forKey: handle) else {
                     logger.error("no result held for a finished call", metadata: ["call": "\(handle)"])
                     continue
                 }
+                finished(handle.callID, record, result)
                 write(resultFrame(handle.callID, result))
             case .sendResult(let callID, let status):
-                write(resultFrame(callID, Predict_V1_Result(status)))
+                let kind = call.map { CallKind($0.request) } ?? .unrecognized
+                if status.code == .unauthenticated { credentials.events.missingToken() }
+                let record = CallRecord(kind: kind, model: call.map { CallKind.model(of: $0.request) } ?? "", started: MonotonicClock.nanoseconds())
+                let result = Predict_V1_Result(status)
+                finished(callID, record, result)
+                write(resultFrame(callID, result))
             case .sendPong(let opaque):
                 var pong = Predict_V1_Pong()
                 pong.opaque = opaque
@@ -263,6 +303,28 @@ final class ConnectionHandler: ChannelDuplexHandler {
                     logger.warning("a finished call was not in the call table", metadata: ["call": "\(handle)"])
                 }
             }
+        }
+    }
+
+    /// Counts and logs a call as its Result goes out.
+    private func finished(_ callID: UInt64, _ record: CallRecord, _ result: Predict_V1_Result) {
+        let status = StatusCode(rawValue: result.status.code) ?? .internalError
+        // Only names the server serves become label values, so callers cannot grow the set.
+        let known = status == .ok || (!record.model.isEmpty && dispatcher.service.isKnown(model: record.model))
+        let version = status == .ok && record.kind == .modelInfer ? result.modelInfer.modelVersion : ""
+        let labels = ServerMetrics.CallLabels(method: record.kind.name, model: known ? record.model : "", version: version)
+        let elapsed = MonotonicClock.nanoseconds() &- record.started
+        settings.metrics.callFinished(labels, status: status, nanoseconds: elapsed)
+        if status == .internalError {
+            logger.warning("call failed", metadata: [
+                "call_id": "\(callID)", "method": "\(labels.method)", "model": "\(labels.model)", "status": "\(status.name)",
+                "error": "\(result.status.message)",
+            ])
+        } else {
+            logger.debug("call", metadata: [
+                "call_id": "\(callID)", "method": "\(labels.method)", "model": "\(labels.model)", "version": "\(version)",
+                "status": "\(status.name)", "duration_us": "\(elapsed / 1000)",
+            ])
         }
     }
 
@@ -340,7 +402,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             if call.deadline <= now {
                 running[sequence] = nil
                 call.submission.cancel()
-                readyResults[call.handle] = Predict_V1_Result(ConnectionStatus(.deadlineExceeded, "the call's deadline passed before a result"))
+                readyResults[call.handle] = (Predict_V1_Result(ConnectionStatus(.deadlineExceeded, "the call's deadline passed before a result")), call.record)
                 perform(machine.workFinished(call.handle))
             } else {
                 next = min(next ?? call.deadline, call.deadline)
@@ -348,6 +410,16 @@ final class ConnectionHandler: ChannelDuplexHandler {
         }
         if let next { armDeadlineTimer(at: next, now: now) }
         flushIfNeeded()
+    }
+
+    /// The `reason` label of a failed TLS handshake.
+    static func handshakeFailureReason(_ error: any Error) -> String {
+        switch error {
+        case NIOSSLError.handshakeFailed: "handshake_failed"
+        case NIOSSLError.uncleanShutdown: "closed_during_handshake"
+        case is NIOSSLError: "tls_error"
+        default: "connection_error"
+        }
     }
 
     private func cancelTimers() {

@@ -12,8 +12,15 @@ struct ConnectionSettings: Sendable {
     var readTimeout: TimeAmount
     /// Nanoseconds; the deadline of a call that sets no `timeout_ms`.
     var defaultCallTimeoutNanoseconds: UInt64
+    var usesTLS: Bool
+    let metrics: ServerMetrics
+    /// The access policy in force, replaced when a reload changes per-model invokers.
+    let accessPolicy: AccessPolicyBox?
 
-    init(_ configuration: ServerConfiguration) {
+    init(_ configuration: ServerConfiguration, metrics: ServerMetrics, accessPolicy: AccessPolicyBox?) {
+        self.metrics = metrics
+        self.accessPolicy = accessPolicy
+        if case .tls = configuration.transport { usesTLS = true } else { usesTLS = false }
         machine = ConnectionConfiguration(
             maxConcurrentCalls: configuration.limits.maxConcurrentCalls,
             authenticationRequired: configuration.authentication.isRequired,

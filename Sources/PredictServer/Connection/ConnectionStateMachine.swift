@@ -213,6 +213,28 @@ struct ConnectionStateMachine: Sendable {
         }
     }
 
+    /// The drain ran out of time (`--drain-timeout`): every call still in flight is answered
+    /// UNAVAILABLE now, its work cancelled, and the connection closes. The client never accepted
+    /// a result for these calls, so it may retry them elsewhere.
+    mutating func drainTimedOut() -> [ConnectionAction] {
+        if state == .closed { return [] }
+        var actions: [ConnectionAction] = []
+        if state != .draining {
+            actions.append(.sendGoAway(lastCallID: highestAcceptedCallID, ConnectionStatus(.ok, "the server is shutting down")))
+        }
+        let calls = inFlightCalls.values.sorted { $0.handle.sequence < $1.handle.sequence }
+        inFlightCalls.removeAll()
+        for call in calls {
+            cancelledWork.insert(call.handle)
+            actions.append(.cancelWork(call.handle))
+            actions.append(.sendResult(callID: call.handle.callID, ConnectionStatus(
+                .unavailable, "the server stopped before this call finished (drain timeout); it may be retried")))
+        }
+        actions.append(.close)
+        state = .closed
+        return actions
+    }
+
     /// The idle timer fired. Stale firings (a call started meanwhile) are ignored.
     mutating func idleTimerFired() -> [ConnectionAction] {
         switch state {

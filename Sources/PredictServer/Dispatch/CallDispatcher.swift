@@ -28,7 +28,7 @@ final class CallDispatcher: Sendable {
 
     init(service: InferenceService, decoder: InferRequestDecoder = InferRequestDecoder()) {
         self.service = service
-        self.catalog = ServedModelCatalog(service: service)
+        self.catalog = ServedModelCatalog()
         self.decoder = decoder
     }
 
@@ -83,25 +83,25 @@ final class CallDispatcher: Sendable {
     }
 
     private func startInference(_ request: Inference_ModelInferRequest, tag: UInt64, serviceDeadline: Deadline?, sink: any OutcomeSink) -> Started {
-        guard let entry = catalog.entry(model: request.modelName, version: request.modelVersion) else {
-            // The serving core knows why: unknown (NOT_FOUND) or not loaded (UNAVAILABLE).
-            do {
-                _ = try service.metadata(model: request.modelName, version: request.modelVersion)
-                return .answered(Predict_V1_Result(ServingError(.unavailable, "model '\(request.modelName)' is not serving")))
+        let generation = service.generation
+        // Resolved, decoded and queued against one version: a reload swapping versions
+        // meanwhile cannot leave the call with one version's encoder and another's outputs.
+        return service.withVersion(model: request.modelName, version: request.modelVersion) { resolved in
+            let version: ServingVersion
+            switch resolved {
+            case .success(let found): version = found
+            case .failure(let error): return .answered(Predict_V1_Result(error))
+            }
+            let decoded: DecodedInferRequest
+            do throws(ServingError) {
+                decoded = try decoder.decode(request, modelOutputs: version.outputs)
             } catch {
                 return .answered(Predict_V1_Result(error))
             }
+            let submission = version.submit(inputs: decoded.inputs, deadline: serviceDeadline, sink: sink, tag: tag)
+            let encoder = catalog.encoder(for: version, generation: generation)
+            return .submitted(submission, PendingInference(reply: decoded.reply, encoder: encoder))
         }
-        let decoded: DecodedInferRequest
-        do {
-            decoded = try decoder.decode(request, modelOutputs: entry.outputs)
-        } catch {
-            return .answered(Predict_V1_Result(error))
-        }
-        let submission = service.submit(
-            model: request.modelName, version: request.modelVersion, inputs: decoded.inputs,
-            deadline: serviceDeadline, sink: sink, tag: tag)
-        return .submitted(submission, PendingInference(reply: decoded.reply, encoder: entry.encoder))
     }
 
     /// The Result of a finished inference.

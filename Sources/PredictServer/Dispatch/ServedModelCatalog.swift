@@ -1,35 +1,27 @@
+import Synchronization
 import PredictRuntime
 import PredictServing
 
-/// Per serving model version, what answering an inference call needs beyond the serving core:
-/// the outputs requested names are checked against and the response encoder. Built once at
-/// start-up, so a call costs one dictionary lookup.
-struct ServedModelCatalog: Sendable {
-    struct Entry: Sendable {
-        var outputs: [TensorInfo]
-        var encoder: InferResponseEncoder
+/// The response encoder of each serving model version, built the first time a call reaches it
+/// and kept until a reload changes what is served.
+final class ServedModelCatalog: Sendable {
+    private struct Cache {
+        var generation: Int
+        var encoders: [UInt64: InferResponseEncoder] = [:]
     }
 
-    /// Keyed by model name and version string; "" is the newest serving version.
-    private let entries: [String: [String: Entry]]
+    private let cache = Mutex(Cache(generation: -1))
 
-    init(service: InferenceService) {
-        var entries: [String: [String: Entry]] = [:]
-        for model in service.models {
-            for version in model.versions where version.isReady {
-                guard let metadata = try? service.metadata(model: model.name, version: String(version.number)) else { continue }
-                entries[model.name, default: [:]][String(version.number)] = Entry(
-                    outputs: metadata.outputs, encoder: InferResponseEncoder(modelOutputs: metadata.outputs))
+    /// The encoder for `version`'s outputs. `generation` is the service's, read by the caller.
+    func encoder(for version: ServingVersion, generation: Int) -> InferResponseEncoder {
+        cache.withLock { cache in
+            if cache.generation != generation {
+                cache = Cache(generation: generation)
             }
-            if let newest = try? service.metadata(model: model.name), let entry = entries[model.name]?[String(newest.version)] {
-                entries[model.name]?[""] = entry
-            }
+            if let encoder = cache.encoders[version.id] { return encoder }
+            let encoder = InferResponseEncoder(modelOutputs: version.outputs)
+            cache.encoders[version.id] = encoder
+            return encoder
         }
-        self.entries = entries
-    }
-
-    /// The entry for a serving version; nil when the serving core would refuse the call.
-    func entry(model: String, version: String) -> Entry? {
-        entries[model]?[version]
     }
 }

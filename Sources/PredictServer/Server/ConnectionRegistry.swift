@@ -31,7 +31,17 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
-    /// Closes every connection now, for a drain that ran out of time.
+    /// Answers every call still in flight UNAVAILABLE and closes each connection, for a drain
+    /// that ran out of time. Returns the futures of their closing.
+    func abortAll() -> [EventLoopFuture<Void>] {
+        let current = entries.withLockedValue { Array($0.values) }
+        return current.map { entry in
+            entry.channel.eventLoop.execute { entry.handler.value.drainTimedOut() }
+            return entry.channel.closeFuture
+        }
+    }
+
+    /// Closes every connection now, the last resort when even `abortAll` did not finish.
     func closeAll() {
         let current = entries.withLockedValue { Array($0.values) }
         for entry in current { entry.channel.close(promise: nil) }

@@ -31,12 +31,16 @@ public final class PredictServer: Service, Sendable {
 
     private let dispatcher: CallDispatcher
     private let settings: ConnectionSettings
+    /// The TLS context new connections use; a reload replaces it (open connections keep theirs).
+    let tlsContext = NIOLockedValueBox<NIOSSLContext?>(nil)
+    let accessPolicy: AccessPolicyBox?
+    public let metrics: ServerMetrics
     private let registry = ConnectionRegistry()
     private let eventLoopThreads: Int
     private let state = NIOLockedValueBox<State>(.idle)
     /// Completed once the server has stopped, for `run()` and second `shutdown()` callers.
     private let stoppedSignal = StoppedSignal()
-    private let logger: Logger
+    let logger: Logger
 
     /// - Parameter eventLoopThreads: Threads that run the connections (TLS, framing, encoding);
     ///   default one per CPU. Inference runs on the serving core's own pinned workers.
@@ -44,12 +48,21 @@ public final class PredictServer: Service, Sendable {
         configuration: ServerConfiguration,
         service: InferenceService,
         eventLoopThreads: Int = System.coreCount,
+        metrics: ServerMetrics = ServerMetrics(),
         logger: Logger = Logger(label: "predict.server")
     ) {
         self.configuration = configuration
         self.service = service
         self.dispatcher = CallDispatcher(service: service)
-        self.settings = ConnectionSettings(configuration)
+        self.metrics = metrics
+        if case .required(_, let policy) = configuration.authentication {
+            let box = AccessPolicyBox(policy)
+            box.replaceModelInvokers(service.invokersByModel.merging(policy.modelInvokers.mapValues { Array($0) }) { fromRepository, _ in fromRepository })
+            self.accessPolicy = box
+        } else {
+            self.accessPolicy = nil
+        }
+        self.settings = ConnectionSettings(configuration, metrics: metrics, accessPolicy: accessPolicy)
         self.eventLoopThreads = max(1, eventLoopThreads)
         self.logger = logger
     }
@@ -71,10 +84,11 @@ public final class PredictServer: Service, Sendable {
         if ssl == nil {
             try Self.requireLoopback(configuration.host)
         }
+        tlsContext.withLockedValue { $0 = ssl }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: eventLoopThreads)
         let channel: any Channel
         do {
-            channel = try await makeBootstrap(group: group, ssl: ssl).bind(host: configuration.host, port: configuration.port).get()
+            channel = try await makeBootstrap(group: group).bind(host: configuration.host, port: configuration.port).get()
         } catch {
             try? await group.shutdownGracefully()
             throw ServerStartupError("cannot listen on \(configuration.host):\(configuration.port): \(error)")
@@ -130,18 +144,26 @@ public final class PredictServer: Service, Sendable {
         try? await running.channel.close()
         let connections = registry.count
         let closing = EventLoopFuture.andAllComplete(registry.drainAll(), on: running.group.next())
+        // At the drain timeout, calls still running are answered UNAVAILABLE; a connection
+        // that has not closed a second later is closed regardless.
         let deadline = running.group.next().scheduleTask(in: TimeAmount(configuration.drainTimeout)) { [registry] in
+            _ = registry.abortAll()
+        }
+        let lastResort = running.group.next().scheduleTask(in: TimeAmount(configuration.drainTimeout) + .seconds(1)) { [registry] in
             registry.closeAll()
         }
         try? await closing.get()
         deadline.cancel()
+        lastResort.cancel()
         logger.info("drained", metadata: ["connections": "\(connections)"])
         try? await running.group.shutdownGracefully()
         stoppedSignal.fire()
     }
 
-    private func makeBootstrap(group: MultiThreadedEventLoopGroup, ssl: NIOSSLContext?) -> ServerBootstrap {
+    private func makeBootstrap(group: MultiThreadedEventLoopGroup) -> ServerBootstrap {
         let settings = self.settings
+        let tlsContext = self.tlsContext
+        let metrics = self.metrics
         let dispatcher = self.dispatcher
         let registry = self.registry
         let logger = self.logger
@@ -153,8 +175,8 @@ public final class PredictServer: Service, Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
-                    if let ssl {
-                        try pipeline.addHandler(ALPNGuardHandler())
+                    if let ssl = tlsContext.withLockedValue({ $0 }) {
+                        try pipeline.addHandler(ALPNGuardHandler(onRefusal: { metrics.tlsHandshakeFailed(reason: "no_application_protocol") }))
                         try pipeline.addHandler(NIOSSLServerHandler(context: ssl))
                     }
                     var connectionLogger = logger

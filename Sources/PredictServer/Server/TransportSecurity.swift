@@ -11,7 +11,14 @@ public enum TransportSecurity: Sendable {
     /// anything but a loopback address: there is no silent fallback (PROTOCOL.md, Transport).
     case insecure
 
-    /// The TLS context for `.tls`, nil for `.insecure`. Reads the files once, at start-up.
+    /// Checks that the certificate and key can serve, as `check-config` does, without a server.
+    public func validated() throws(ServerStartupError) -> Self {
+        _ = try makeSSLContext()
+        return self
+    }
+
+    /// The TLS context for `.tls`, nil for `.insecure`. Reads the files each time it is called
+    /// (start-up and every reload).
     func makeSSLContext() throws(ServerStartupError) -> NIOSSLContext? {
         guard case .tls(let certificateFile, let keyFile) = self else { return nil }
         let chain: [NIOSSLCertificate]

@@ -13,11 +13,13 @@ final class ALPNGuardHandler: ChannelInboundHandler, RemovableChannelHandler {
     static let noApplicationProtocolAlert: [UInt8] = [21, 3, 3, 0, 2, 2, 120]
 
     private let requiredProtocol: String
+    private let onRefusal: () -> Void
     private var buffered: ByteBuffer?
     private var decided = false
 
-    init(requiredProtocol: String = WireProtocol.alpnProtocol) {
+    init(requiredProtocol: String = WireProtocol.alpnProtocol, onRefusal: @escaping () -> Void = {}) {
         self.requiredProtocol = requiredProtocol
+        self.onRefusal = onRefusal
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -38,6 +40,7 @@ final class ALPNGuardHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .offers(let protocols) where !protocols.contains(requiredProtocol):
             decided = true
             buffered = nil
+            onRefusal()
             let alert = context.channel.allocator.buffer(bytes: Self.noApplicationProtocolAlert)
             context.writeAndFlush(NIOAny(alert), promise: nil)
             context.close(promise: nil)

@@ -21,11 +21,16 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
 }
 
 /// A bad key or value found while reading a configuration, before the file name is attached.
-struct ConfigurationProblem: Error {
-    var key: String?
-    var message: String
+package struct ConfigurationProblem: Error {
+    package var key: String?
+    package var message: String
 
-    func inFile(_ file: String) -> ConfigurationError {
+    package init(key: String?, message: String) {
+        self.key = key
+        self.message = message
+    }
+
+    package func inFile(_ file: String) -> ConfigurationError {
         ConfigurationError(file: file, key: key, message: message)
     }
 }

@@ -8,6 +8,8 @@ public struct ModelVersionEntry: Sendable {
     /// `REPO/<model>/<number>/model.onnx`.
     public let modelURL: URL
     public let state: State
+    /// model.onnx as it was read, so a reload can tell whether it changed.
+    public let stamp: FileStamp?
 
     /// A loaded model ready to serve, or why there is none.
     public enum State: Sendable {
@@ -17,10 +19,11 @@ public struct ModelVersionEntry: Sendable {
         case failed(reason: String)
     }
 
-    public init(number: Int, modelURL: URL, state: State) {
+    public init(number: Int, modelURL: URL, state: State, stamp: FileStamp? = nil) {
         self.number = number
         self.modelURL = modelURL
         self.state = state
+        self.stamp = stamp
     }
 
     /// The loaded model, or nil when this version failed.
@@ -43,13 +46,20 @@ public struct ModelEntry: Sendable {
     /// The versions the policy selects, ascending, each loaded or failed with its reason.
     /// Empty when `problem` is set.
     public let versions: [ModelVersionEntry]
+    /// config.yaml as it was read (nil when there is none), so a reload can tell whether it
+    /// changed.
+    public let configurationStamp: FileStamp?
 
-    public init(name: String, directory: URL, configuration: ModelConfiguration?, problem: String?, versions: [ModelVersionEntry]) {
+    public init(
+        name: String, directory: URL, configuration: ModelConfiguration?, problem: String?, versions: [ModelVersionEntry],
+        configurationStamp: FileStamp? = nil
+    ) {
         self.name = name
         self.directory = directory
         self.configuration = configuration
         self.problem = problem
         self.versions = versions
+        self.configurationStamp = configurationStamp
     }
 }
 

@@ -13,7 +13,12 @@ public enum ModelRepository {
     /// loading each model.onnx with PredictRuntime. Throws only when REPO itself cannot be read
     /// (missing, not a directory): one broken model never stops the others. Hidden entries and
     /// files at the top level are ignored silently.
-    public static func scan(_ directory: URL) throws(ConfigurationError) -> RepositoryScan {
+    ///
+    /// `reuse` lets a reload skip parsing a model.onnx that has not changed: given the file and
+    /// its stamp, it returns the model already loaded from that very file, or nil.
+    public static func scan(
+        _ directory: URL, reuse: (URL, FileStamp) -> InferenceModel? = { _, _ in nil }
+    ) throws(ConfigurationError) -> RepositoryScan {
         let names: [String]
         switch kind(of: directory) {
         case .missing:
@@ -33,7 +38,7 @@ public enum ModelRepository {
         for name in names.sorted() where !name.hasPrefix(".") {
             let modelDirectory = directory.appendingPathComponent(name, isDirectory: true)
             guard kind(of: modelDirectory) == .directory else { continue }
-            models.append(scanModel(named: name, in: modelDirectory, warnings: &warnings))
+            models.append(scanModel(named: name, in: modelDirectory, reuse: reuse, warnings: &warnings))
         }
         return RepositoryScan(models: models, warnings: warnings)
     }
@@ -51,11 +56,14 @@ public enum ModelRepository {
         return Int(name)
     }
 
-    private static func scanModel(named name: String, in directory: URL, warnings: inout [String]) -> ModelEntry {
-        func broken(_ configuration: ModelConfiguration?, _ problem: String) -> ModelEntry {
-            ModelEntry(name: name, directory: directory, configuration: configuration, problem: problem, versions: [])
-        }
+    private static func scanModel(
+        named name: String, in directory: URL, reuse: (URL, FileStamp) -> InferenceModel?, warnings: inout [String]
+    ) -> ModelEntry {
         let configurationURL = directory.appendingPathComponent(configurationFile)
+        let configurationStamp = FileStamp(of: configurationURL)
+        func broken(_ configuration: ModelConfiguration?, _ problem: String) -> ModelEntry {
+            ModelEntry(name: name, directory: directory, configuration: configuration, problem: problem, versions: [], configurationStamp: configurationStamp)
+        }
         let configuration: ModelConfiguration
         do {
             configuration = try loadConfiguration(configurationURL)
@@ -93,8 +101,10 @@ public enum ModelRepository {
         guard !selected.isEmpty else {
             return broken(configuration, "\(configurationURL.path): 'version_policy' \(configuration.versionPolicy) selects none of the versions present (\(present))")
         }
-        let versions = selected.map { loadVersion($0, in: available[$0]!) }
-        return ModelEntry(name: name, directory: directory, configuration: configuration, problem: nil, versions: versions)
+        let versions = selected.map { loadVersion($0, in: available[$0]!, reuse: reuse) }
+        return ModelEntry(
+            name: name, directory: directory, configuration: configuration, problem: nil, versions: versions,
+            configurationStamp: configurationStamp)
     }
 
     private static func nameProblem(_ name: String, _ directory: URL) -> String {
@@ -122,15 +132,19 @@ public enum ModelRepository {
         }
     }
 
-    private static func loadVersion(_ number: Int, in directory: URL) -> ModelVersionEntry {
+    private static func loadVersion(_ number: Int, in directory: URL, reuse: (URL, FileStamp) -> InferenceModel?) -> ModelVersionEntry {
         let url = directory.appendingPathComponent(modelFile)
+        let stamp = FileStamp(of: url)
         func failed(_ reason: String) -> ModelVersionEntry {
-            ModelVersionEntry(number: number, modelURL: url, state: .failed(reason: "\(url.path): \(reason)"))
+            ModelVersionEntry(number: number, modelURL: url, state: .failed(reason: "\(url.path): \(reason)"), stamp: stamp)
         }
         switch kind(of: url) {
         case .missing: return failed("missing (each version directory holds its model as \(modelFile))")
         case .directory: return failed("is a directory, not an ONNX file")
         case .file: break
+        }
+        if let stamp, let model = reuse(url, stamp) {
+            return ModelVersionEntry(number: number, modelURL: url, state: .loaded(model), stamp: stamp)
         }
         let data: Data
         do {
@@ -139,7 +153,7 @@ public enum ModelRepository {
             return failed("cannot be read: \(error.localizedDescription)")
         }
         do {
-            return ModelVersionEntry(number: number, modelURL: url, state: .loaded(try InferenceModel(serialized: data)))
+            return ModelVersionEntry(number: number, modelURL: url, state: .loaded(try InferenceModel(serialized: data)), stamp: stamp)
         } catch {
             return failed("\(error)")
         }

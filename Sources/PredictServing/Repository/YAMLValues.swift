@@ -3,7 +3,7 @@ import Yams
 
 /// Strict readings of YAML values: an integer is a plain decimal scalar, never a quoted
 /// string, a float, YAML 1.1's octal, hex or sexagesimal forms, or null.
-extension Node {
+package extension Node {
     /// The largest number any key accepts, so that times in nanoseconds and counts derived
     /// from configured values cannot overflow.
     static let largestInteger = Int(Int32.max)
@@ -63,8 +63,8 @@ extension Node {
 }
 
 /// YAML syntax errors as configuration errors that name the file and line.
-enum YAMLSyntax {
-    static func error(_ error: any Error, yaml: String, file: String) -> ConfigurationError {
+package enum YAMLSyntax {
+    package static func error(_ error: any Error, yaml: String, file: String) -> ConfigurationError {
         guard let error = error as? YamlError else {
             return ConfigurationError(file: file, key: nil, message: "is not valid YAML: \(error)")
         }

@@ -1,4 +1,5 @@
 import Metrics
+import Synchronization
 import PredictRuntime
 
 /// One served model version: its queue and its pinned worker threads, each taking batches
@@ -9,6 +10,12 @@ final class VersionScheduler: Sendable {
     let model: any ServableModel
     let configuration: ModelConfiguration
     let metrics: VersionMetrics
+    /// The CPUs of each worker, as placed.
+    let cpus: [[Int]]
+    /// Unique in the process, unlike the object's address, so caches keyed by it never mistake
+    /// a replacement for the version it replaced.
+    let id: UInt64 = VersionScheduler.nextID.add(1, ordering: .relaxed).newValue
+    private static let nextID = Atomic<UInt64>(0)
     private let queue: RequestQueue
     private let workers: [PinnedThread]
     private let chunkRunners: [ChunkRunner]
@@ -19,6 +26,7 @@ final class VersionScheduler: Sendable {
         self.version = version
         self.model = model
         self.configuration = configuration
+        self.cpus = cpus
         let metrics = VersionMetrics(model: name, version: version, factory: metricsFactory)
         self.metrics = metrics
         // Rows of several requests can only be stacked when every input's first dimension is
