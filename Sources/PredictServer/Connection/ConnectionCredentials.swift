@@ -70,8 +70,8 @@ struct ConnectionCredentials {
                 return Predict_V1_Result(ConnectionStatus(.unauthenticated, Self.unauthenticated(rejection)))
             }
         }
-        let inForce = accessPolicy?.current ?? policy
-        if let denial = inForce.denial(of: verified.principal, for: Self.access(call)) {
+        let access = Self.access(call)
+        if let denial = accessPolicy?.denial(of: verified.principal, for: access) ?? policy.denial(of: verified.principal, for: access) {
             events.denied(verified.principal, denial)
             return Predict_V1_Result(ConnectionStatus(.permissionDenied, denial))
         }

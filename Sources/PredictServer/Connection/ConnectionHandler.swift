@@ -41,6 +41,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// Results ready for the machine's `deliverResult`, with what metrics and logs say of them.
     private var readyResults: [CallHandle: (result: Predict_V1_Result, record: CallRecord)] = [:]
     private var handshakeCompleted = false
+    /// This connection's call meters, so counting a call needs no lock.
+    private var meters: [ServerMetrics.CallKey: ServerMetrics.CallMeter] = [:]
     private var countedOpen = false
     private var idleTimer: Scheduled<Void>?
     private var readTimer: Scheduled<Void>?
@@ -314,7 +316,14 @@ final class ConnectionHandler: ChannelDuplexHandler {
         let version = status == .ok && record.kind == .modelInfer ? result.modelInfer.modelVersion : ""
         let labels = ServerMetrics.CallLabels(method: record.kind.name, model: known ? record.model : "", version: version)
         let elapsed = MonotonicClock.nanoseconds() &- record.started
-        settings.metrics.callFinished(labels, status: status, nanoseconds: elapsed)
+        let key = ServerMetrics.CallKey(labels: labels, status: status)
+        if let meter = meters[key] {
+            meter.record(nanoseconds: elapsed)
+        } else {
+            let meter = settings.metrics.meter(key)
+            meters[key] = meter
+            meter.record(nanoseconds: elapsed)
+        }
         if status == .internalError {
             logger.warning("call failed", metadata: [
                 "call_id": "\(callID)", "method": "\(labels.method)", "model": "\(labels.model)", "status": "\(status.name)",

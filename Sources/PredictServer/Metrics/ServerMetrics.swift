@@ -17,9 +17,22 @@ public final class ServerMetrics: Sendable {
         var version: String
     }
 
-    private struct CallKey: Hashable {
+    /// A call's labels and status: which counter and histogram it goes to.
+    struct CallKey: Hashable, Sendable {
         var labels: CallLabels
         var status: StatusCode
+    }
+
+    /// The counter and latency histogram of one `CallKey`; connections keep their own table of
+    /// these, so recording a call takes no lock.
+    struct CallMeter: Sendable {
+        let calls: Counter
+        let duration: Timer
+
+        func record(nanoseconds: UInt64) {
+            calls.increment()
+            duration.recordNanoseconds(Int64(clamping: nanoseconds))
+        }
     }
 
     private let factory: any MetricsFactory
@@ -36,24 +49,23 @@ public final class ServerMetrics: Sendable {
         acceptedConnections = Counter(label: "predict_connections_accepted_total", factory: factory)
     }
 
-    func callFinished(_ labels: CallLabels, status: StatusCode, nanoseconds: UInt64) {
-        let key = CallKey(labels: labels, status: status)
+    /// The meter of calls with `key`, made once per key in the process.
+    func meter(_ key: CallKey) -> CallMeter {
         let counter = calls.withLock { counters in
             if let counter = counters[key] { return counter }
             let counter = Counter(label: "predict_calls_total", dimensions: [
-                ("method", labels.method), ("model", labels.model), ("version", labels.version), ("status", status.name),
+                ("method", key.labels.method), ("model", key.labels.model), ("version", key.labels.version), ("status", key.status.name),
             ], factory: factory)
             counters[key] = counter
             return counter
         }
-        counter.increment()
         let timer = durations.withLock { timers in
-            if let timer = timers[labels.method] { return timer }
-            let timer = Timer(label: "predict_call_duration_seconds", dimensions: [("method", labels.method)], factory: factory)
-            timers[labels.method] = timer
+            if let timer = timers[key.labels.method] { return timer }
+            let timer = Timer(label: "predict_call_duration_seconds", dimensions: [("method", key.labels.method)], factory: factory)
+            timers[key.labels.method] = timer
             return timer
         }
-        timer.recordNanoseconds(Int64(clamping: nanoseconds))
+        return CallMeter(calls: counter, duration: timer)
     }
 
     func connectionOpened() {

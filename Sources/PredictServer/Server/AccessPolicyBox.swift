@@ -10,7 +10,10 @@ final class AccessPolicyBox: Sendable {
         self.policy = NIOLockedValueBox(policy)
     }
 
-    var current: AccessPolicy { policy.withLockedValue { $0 } }
+    /// `AccessPolicy.denial` under the policy in force, without copying it out of the lock.
+    func denial(of principal: String, for access: AccessPolicy.Access) -> String? {
+        policy.withLockedValue { $0.denial(of: principal, for: access) }
+    }
 
     func replaceModelInvokers(_ invokers: [String: [String]]) {
         policy.withLockedValue { $0.modelInvokers = invokers.mapValues { Set($0) } }
