@@ -142,7 +142,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
         if settings.usesTLS && !handshakeCompleted {
             let reason = Self.handshakeFailureReason(error)
             settings.metrics.tlsHandshakeFailed(reason: reason)
-            logger.info("TLS handshake failed", metadata: ["reason": "\(reason)", "error": "\(error)"])
+            // Load balancers' TCP checks connect and hang up: counted, not worth a line each.
+            let level: Logger.Level = reason == "closed_during_handshake" ? .debug : .info
+            logger.log(level: level, "TLS handshake failed", metadata: ["reason": "\(reason)", "error": "\(error)"])
         } else {
             logger.debug("connection error, closing", metadata: ["error": "\(error)"])
         }
