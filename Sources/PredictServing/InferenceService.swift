@@ -49,9 +49,10 @@ public final class InferenceService: Sendable {
             throw ServingError(.unavailable, error.description)
         }
         let builder = SnapshotBuilder(options: options, available: try Self.cpus(options))
-        let (candidates, statuses, invokers) = SnapshotBuilder.candidates(of: scan)
+        let (candidates, statuses, invokers, routing) = SnapshotBuilder.candidates(of: scan)
         let (outcome, stamps) = try builder.build(
-            candidates, statuses: statuses, warnings: scan.warnings, invokers: invokers, previous: nil, stamps: [:], strict: true)
+            candidates, statuses: statuses, warnings: scan.warnings, invokers: invokers, routing: routing,
+            previous: nil, stamps: [:], strict: true)
         self.current = Mutex(outcome.snapshot)
         self.repository = directory
         self.builder = builder
@@ -69,8 +70,10 @@ public final class InferenceService: Sendable {
         let candidates = versions.map {
             SnapshotBuilder.Candidate(name: $0.name, version: $0.version, model: $0.model, configuration: $0.configuration, stamp: nil)
         }
+        let routing = Dictionary(versions.map { ($0.name, $0.configuration.routing) }, uniquingKeysWith: { first, _ in first })
         let (outcome, _) = try builder.build(
-            candidates, statuses: statuses, warnings: [], invokers: invokers, previous: nil, stamps: [:], strict: true)
+            candidates, statuses: statuses, warnings: [], invokers: invokers, routing: routing,
+            previous: nil, stamps: [:], strict: true)
         self.current = Mutex(outcome.snapshot)
         self.repository = nil
         self.builder = builder
@@ -96,10 +99,10 @@ public final class InferenceService: Sendable {
             } catch {
                 throw ServingError(.unavailable, error.description)
             }
-            let (candidates, statuses, invokers) = SnapshotBuilder.candidates(of: scan)
+            let (candidates, statuses, invokers, routing) = SnapshotBuilder.candidates(of: scan)
             let previous = snapshot
             let (outcome, stamps) = try builder.build(
-                candidates, statuses: statuses, warnings: scan.warnings, invokers: invokers,
+                candidates, statuses: statuses, warnings: scan.warnings, invokers: invokers, routing: routing,
                 previous: previous, stamps: memory.stamps, strict: false)
             current.withLock { $0 = outcome.snapshot }
             generationCounter.add(1, ordering: .releasing)
@@ -133,19 +136,24 @@ public final class InferenceService: Sendable {
         return files
     }
 
-    /// Resolves `model` at `version` ("" = the newest serving version) and runs `body` with it.
-    /// Until `body` returns, the version stays able to take the request even if a reload
-    /// replaces it meanwhile. Keep `body` short: a reload waits for it.
-    public func withVersion<R>(model: String, version: String, _ body: (Result<ServingVersion, ServingError>) -> R) -> R {
+    /// Resolves `model` at `version` and runs `body` with it: "" is routed by the model's
+    /// weights (`routingKey`, else `principal` when the model is sticky by principal, keeps a
+    /// caller on one version), a tag reaches its version, a number that version. Until `body`
+    /// returns, the version stays able to take the request even if a reload replaces it
+    /// meanwhile. Keep `body` short: a reload waits for it.
+    public func withVersion<R>(
+        model: String, version: String, routingKey: String? = nil, principal: String? = nil,
+        _ body: (Result<ServingVersion, ServingError>) -> R
+    ) -> R {
         let snapshot = current.withLock { snapshot in
             snapshot.pins.add(1, ordering: .relaxed)
             return snapshot
         }
         defer { snapshot.pins.subtract(1, ordering: .releasing) }
-        return body(snapshot.scheduler(model, version).map { ServingVersion(scheduler: $0) })
+        return body(snapshot.scheduler(model, version, routingKey: routingKey, principal: principal).map { ServingVersion(scheduler: $0) })
     }
 
-    /// Queues a request for `model` at `version` ("" = the newest serving version). Returns at
+    /// Queues a request for `model` at `version` ("" = routed by the model's weights). Returns at
     /// once; `completion` gets the outcome exactly once. The handle cancels it while queued.
     @discardableResult
     public func submit(
@@ -191,10 +199,16 @@ public final class InferenceService: Sendable {
         return try outcome.get()
     }
 
-    /// The signature of a serving version ("" = the newest).
+    /// The signature of a serving version: a number, a tag, or "" for the one taking the
+    /// largest share of calls that name no version (the newest when there are no weights).
     public func metadata(model: String, version: String = "") throws(ServingError) -> ModelMetadata {
         let snapshot = self.snapshot
-        let scheduler = try snapshot.scheduler(model, version).get()
+        let scheduler: VersionScheduler
+        if version.isEmpty, let primary = snapshot.routers[model]?.primary, snapshot.routers[model]?.problem == nil {
+            scheduler = primary
+        } else {
+            scheduler = try snapshot.scheduler(model, version).get()
+        }
         return ModelMetadata(
             name: model, version: scheduler.version,
             readyVersions: snapshot.schedulers[model].map { $0.keys.sorted() } ?? [],

@@ -18,6 +18,9 @@ struct ConnectionCredentials {
     private(set) var identity: VerifiedIdentity?
     /// The last per-call token that verified, so a repeat costs a comparison.
     private var recentCallToken = RecentToken()
+    /// The principal of the call `refusal(of:token:)` last let through (nil without
+    /// authentication, or for a probe without a token), for sticky routing.
+    private(set) var allowedPrincipal: String?
 
     init(_ authentication: ServerAuthentication, accessPolicy: AccessPolicyBox?, events: AuthenticationEvents) {
         self.authentication = authentication
@@ -48,6 +51,7 @@ struct ConnectionCredentials {
     /// Nil when the call may run; else the Result refusing it. `token` is the credential the
     /// machine dispatched it with (its own, else the connection's, else none).
     mutating func refusal(of call: Predict_V1_Call, token: String?) -> Predict_V1_Result? {
+        allowedPrincipal = nil
         guard case .required(let authenticator, let policy) = authentication else { return nil }
         // No token at all reaches here only for probes that may run without one (rule 7).
         guard let token else { return nil }
@@ -75,6 +79,7 @@ struct ConnectionCredentials {
             events.denied(verified.principal, denial)
             return Predict_V1_Result(ConnectionStatus(.permissionDenied, denial))
         }
+        allowedPrincipal = verified.principal
         return nil
     }
 

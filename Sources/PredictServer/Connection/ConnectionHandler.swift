@@ -230,7 +230,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         let timeout = call.timeoutMs > 0 ? UInt64(call.timeoutMs) * 1_000_000 : settings.defaultCallTimeoutNanoseconds
         let deadline = now &+ timeout
         let serviceDeadline = call.timeoutMs > 0 ? Deadline(nanoseconds: deadline) : nil
-        switch dispatcher.start(call, tag: handle.sequence, serviceDeadline: serviceDeadline, sink: sink!) {
+        switch dispatcher.start(call, tag: handle.sequence, serviceDeadline: serviceDeadline, principal: credentials.allowedPrincipal, sink: sink!) {
         case .answered(let result):
             readyResults[handle] = (result, record)
             perform(machine.workFinished(handle))

@@ -32,6 +32,9 @@ final class CallDispatcher: Sendable {
         self.decoder = decoder
     }
 
+    /// The request parameter that keeps a caller on one version (issue 9's sticky routing).
+    static let routingKeyParameter = "routing_key"
+
     /// From now on `server_ready` answers false: load balancers stop sending new connections.
     func beginDrain() { draining.store(true, ordering: .relaxed) }
 
@@ -44,7 +47,7 @@ final class CallDispatcher: Sendable {
 
     /// Starts `call`. `serviceDeadline` is passed to the serving core (nil lets the model's
     /// configured timeout apply); `tag` identifies the outcome at `sink`.
-    func start(_ call: Predict_V1_Call, tag: UInt64, serviceDeadline: Deadline?, sink: any OutcomeSink) -> Started {
+    func start(_ call: Predict_V1_Call, tag: UInt64, serviceDeadline: Deadline?, principal: String? = nil, sink: any OutcomeSink) -> Started {
         var result = Predict_V1_Result()
         result.status = .ok
         switch call.request {
@@ -74,7 +77,7 @@ final class CallDispatcher: Sendable {
         case .repositoryIndex(let request):
             result.repositoryIndex = RepositoryIndexEncoder.encode(service.models, readyOnly: request.ready)
         case .modelInfer(let request):
-            return startInference(request, tag: tag, serviceDeadline: serviceDeadline, sink: sink)
+            return startInference(request, tag: tag, serviceDeadline: serviceDeadline, principal: principal, sink: sink)
         case nil:
             return .answered(Predict_V1_Result(ConnectionStatus(
                 .unimplemented, "this server does not serve the call's request kind (none, or one newer than protocol version \(WireProtocol.version))")))
@@ -82,11 +85,18 @@ final class CallDispatcher: Sendable {
         return .answered(result)
     }
 
-    private func startInference(_ request: Inference_ModelInferRequest, tag: UInt64, serviceDeadline: Deadline?, sink: any OutcomeSink) -> Started {
+    private func startInference(
+        _ request: Inference_ModelInferRequest, tag: UInt64, serviceDeadline: Deadline?, principal: String?, sink: any OutcomeSink
+    ) -> Started {
         let generation = service.generation
+        // A caller's `routing_key` keeps it on one version while a model's weights stand.
+        var routingKey: String?
+        if case .stringParam(let key)? = request.parameters[Self.routingKeyParameter]?.parameterChoice, !key.isEmpty { routingKey = key }
         // Resolved, decoded and queued against one version: a reload swapping versions
         // meanwhile cannot leave the call with one version's encoder and another's outputs.
-        return service.withVersion(model: request.modelName, version: request.modelVersion) { resolved in
+        return service.withVersion(
+            model: request.modelName, version: request.modelVersion, routingKey: routingKey, principal: principal
+        ) { resolved in
             let version: ServingVersion
             switch resolved {
             case .success(let found): version = found

@@ -30,8 +30,9 @@ struct SnapshotBuilder {
     ///   versions fail to load instead and everything already serving goes on.
     func build(
         _ candidates: [Candidate], statuses: [ModelStatus], warnings: [String], invokers: [String: [String]],
-        previous: ServingSnapshot?, stamps previousStamps: [String: FileStamp], strict: Bool
+        routing: [String: RoutingPolicy], previous: ServingSnapshot?, stamps previousStamps: [String: FileStamp], strict: Bool
     ) throws(ServingError) -> (Outcome, stamps: [String: FileStamp]) {
+        var routing = routing
         var kept: [String: VersionScheduler] = [:]
         var fresh: [Candidate] = []
         for candidate in candidates {
@@ -98,6 +99,7 @@ struct SnapshotBuilder {
         for (index, status) in finalStatuses.enumerated() where schedulers[status.name] == nil {
             guard let serving = previous?.schedulers[status.name], !serving.isEmpty else { continue }
             schedulers[status.name] = serving
+            routing[status.name] = previous?.routing[status.name]
             for (number, _) in serving { stamps["\(status.name)/\(number)"] = previousStamps["\(status.name)/\(number)"] }
             let why = status.problem ?? status.versions.compactMap(\.unavailableReason).first ?? "no version could serve"
             let numbers = serving.keys.sorted()
@@ -114,7 +116,8 @@ struct SnapshotBuilder {
         report.unloaded = retired.map { "\($0.name)/\($0.version)" }.sorted()
         report.failed = failures.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" } + keptModels
         report.warnings = warnings
-        let snapshot = ServingSnapshot(schedulers: schedulers, statuses: finalStatuses, warnings: warnings + keptModels, invokers: invokers)
+        let snapshot = ServingSnapshot(
+            schedulers: schedulers, statuses: finalStatuses, warnings: warnings + keptModels, invokers: invokers, routing: routing)
         return (Outcome(snapshot: snapshot, retired: retired, report: report), stamps)
     }
 
@@ -129,26 +132,30 @@ struct SnapshotBuilder {
         return try WorkerPlacement.plan(demands, available: free, allowSharing: options.allowCPUSharing)
     }
 
-    /// Whether two configurations run a version the same way; invokers and the version policy
-    /// do not touch its workers.
+    /// Whether two configurations run a version the same way; invokers, the version policy and
+    /// routing do not touch its workers.
     static func sameScheduling(_ a: ModelConfiguration, _ b: ModelConfiguration) -> Bool {
         var a = a, b = b
         a.invokers = []
         b.invokers = []
         a.versionPolicy = .all
         b.versionPolicy = .all
+        a.routing = RoutingPolicy()
+        b.routing = RoutingPolicy()
         return a == b
     }
 }
 
 extension SnapshotBuilder {
     /// The candidates, statuses and invokers of a repository scan.
-    static func candidates(of scan: RepositoryScan) -> (candidates: [Candidate], statuses: [ModelStatus], invokers: [String: [String]]) {
+    static func candidates(of scan: RepositoryScan) -> (candidates: [Candidate], statuses: [ModelStatus], invokers: [String: [String]], routing: [String: RoutingPolicy]) {
         var candidates: [Candidate] = []
         var statuses: [ModelStatus] = []
         var invokers: [String: [String]] = [:]
+        var routing: [String: RoutingPolicy] = [:]
         for entry in scan.models {
             if let listed = entry.configuration?.invokers, !listed.isEmpty { invokers[entry.name] = listed }
+            if let policy = entry.configuration?.routing { routing[entry.name] = policy }
             var versions: [ModelStatus.Version] = []
             for v in entry.versions {
                 switch v.state {
@@ -164,6 +171,6 @@ extension SnapshotBuilder {
             }
             statuses.append(ModelStatus(name: entry.name, problem: entry.problem, versions: versions))
         }
-        return (candidates, statuses, invokers)
+        return (candidates, statuses, invokers, routing)
     }
 }

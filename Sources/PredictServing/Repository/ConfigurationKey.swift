@@ -20,6 +20,15 @@ struct ConfigurationKey: Sendable {
         ConfigurationKey(name: "invokers") { value, configuration throws(ConfigurationProblem) in
             configuration.invokers = try Self.principals(value, key: "invokers")
         },
+        ConfigurationKey(name: "traffic") { value, configuration throws(ConfigurationProblem) in
+            configuration.routing.traffic = try RoutingPolicy.readTraffic(value)
+        },
+        ConfigurationKey(name: "tags") { value, configuration throws(ConfigurationProblem) in
+            configuration.routing.tags = try RoutingPolicy.readTags(value)
+        },
+        ConfigurationKey(name: "sticky") { value, configuration throws(ConfigurationProblem) in
+            configuration.routing.sticky = try RoutingPolicy.readSticky(value)
+        },
     ]
 
     /// A non-empty list of distinct, non-empty principal strings (emails, subjects, or `*`).

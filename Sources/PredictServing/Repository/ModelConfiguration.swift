@@ -21,6 +21,8 @@ public struct ModelConfiguration: Sendable, Equatable {
     /// `invokers`: principals (verified emails, else token subjects) allowed to call this model
     /// in addition to the server-wide `--invoker`s; `*` admits any valid token. Default none.
     public var invokers: [String] = []
+    /// `traffic`, `tags` and `sticky`: how calls that name no version, or a tag, are routed.
+    public var routing = RoutingPolicy()
 
     /// The defaults: what an empty or absent config.yaml means.
     public init() {}
@@ -56,6 +58,7 @@ public struct ModelConfiguration: Sendable, Equatable {
             }
             try key.read(value, &configuration)
         }
+        configuration.routing = try configuration.routing.validated()
         return configuration
     }
 }

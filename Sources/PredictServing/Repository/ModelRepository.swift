@@ -101,7 +101,14 @@ public enum ModelRepository {
         guard !selected.isEmpty else {
             return broken(configuration, "\(configurationURL.path): 'version_policy' \(configuration.versionPolicy) selects none of the versions present (\(present))")
         }
-        let versions = selected.map { loadVersion($0, in: available[$0]!, reuse: reuse) }
+        // Versions the routing names load whatever the version policy says: a canary's old
+        // version keeps serving its share, a tagged version stays reachable.
+        let routing = configuration.routing
+        for version in routing.namedVersions.sorted() where available[version] == nil {
+            let key = routing.traffic?.contains { $0.version == version } == true ? "traffic" : "tags"
+            return broken(configuration, "\(configurationURL.path): '\(key)' names version \(version), which does not exist (versions present: \(present))")
+        }
+        let versions = Set(selected).union(routing.namedVersions).sorted().map { loadVersion($0, in: available[$0]!, reuse: reuse) }
         return ModelEntry(
             name: name, directory: directory, configuration: configuration, problem: nil, versions: versions,
             configurationStamp: configurationStamp)
