@@ -111,7 +111,7 @@ public final class PredictClient: Sendable {
 
     /// Runs one call to its Result: token, connection, deadline, transparent retry of calls the
     /// server never accepted. `extract` picks the expected response out of a successful Result.
-    private func perform<Response>(
+    func perform<Response>(
         _ request: Predict_V1_Call.OneOf_Request,
         timeout: Duration?,
         extract: (Predict_V1_Result.OneOf_Response) -> Response?

@@ -12,7 +12,7 @@ import Synchronization
 public final class InferenceService: Sendable {
     private let current: Mutex<ServingSnapshot>
     /// Where the models came from; nil when they were handed over directly.
-    private let repository: URL?
+    public let repository: URL?
     private let builder: SnapshotBuilder
     /// Held for a whole reload, so two never interleave; calls never wait for it.
     private let reloading: Mutex<ReloadMemory>
@@ -213,6 +213,14 @@ public final class InferenceService: Sendable {
             name: model, version: scheduler.version,
             readyVersions: snapshot.schedulers[model].map { $0.keys.sorted() } ?? [],
             platform: "onnx_onnxv1", inputs: scheduler.model.inputs, outputs: scheduler.model.outputs)
+    }
+
+    /// The routing policy in force for `model` (config.yaml `traffic`, `tags`, `sticky`), nil
+    /// for an unknown model.
+    public func routing(model: String) -> RoutingPolicy? {
+        let snapshot = self.snapshot
+        guard snapshot.statusByName[model] != nil else { return nil }
+        return snapshot.routing[model] ?? RoutingPolicy()
     }
 
     /// Whether the repository has a model of this name, serving or not.

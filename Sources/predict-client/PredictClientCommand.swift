@@ -21,6 +21,7 @@ struct PredictClientCommand: AsyncParsableCommand {
             MetadataCommand.self,
             InferCommand.self,
             TokenCommand.self,
+            TrafficCommand.self,
         ]
     )
 

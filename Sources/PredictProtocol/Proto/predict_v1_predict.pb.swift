@@ -262,13 +262,53 @@ public nonisolated struct Predict_V1_Call: Sendable {
     set {request = .modelInfer(newValue)}
   }
 
-  /// 30-49: administration (model repository, traffic).
+  /// 30-49: administration (model repository, traffic); admins only.
   public var repositoryIndex: Predict_V1_RepositoryIndexRequest {
     get {
       if case .repositoryIndex(let v)? = request {return v}
       return Predict_V1_RepositoryIndexRequest()
     }
     set {request = .repositoryIndex(newValue)}
+  }
+
+  public var trafficGet: Predict_V1_TrafficGetRequest {
+    get {
+      if case .trafficGet(let v)? = request {return v}
+      return Predict_V1_TrafficGetRequest()
+    }
+    set {request = .trafficGet(newValue)}
+  }
+
+  public var trafficSet: Predict_V1_TrafficSetRequest {
+    get {
+      if case .trafficSet(let v)? = request {return v}
+      return Predict_V1_TrafficSetRequest()
+    }
+    set {request = .trafficSet(newValue)}
+  }
+
+  public var tagSet: Predict_V1_TagSetRequest {
+    get {
+      if case .tagSet(let v)? = request {return v}
+      return Predict_V1_TagSetRequest()
+    }
+    set {request = .tagSet(newValue)}
+  }
+
+  public var trafficRollback: Predict_V1_TrafficRollbackRequest {
+    get {
+      if case .trafficRollback(let v)? = request {return v}
+      return Predict_V1_TrafficRollbackRequest()
+    }
+    set {request = .trafficRollback(newValue)}
+  }
+
+  public var versionLoad: Predict_V1_VersionLoadRequest {
+    get {
+      if case .versionLoad(let v)? = request {return v}
+      return Predict_V1_VersionLoadRequest()
+    }
+    set {request = .versionLoad(newValue)}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -280,8 +320,13 @@ public nonisolated struct Predict_V1_Call: Sendable {
     case serverMetadata(Inference_ServerMetadataRequest)
     case modelMetadata(Inference_ModelMetadataRequest)
     case modelInfer(Inference_ModelInferRequest)
-    /// 30-49: administration (model repository, traffic).
+    /// 30-49: administration (model repository, traffic); admins only.
     case repositoryIndex(Predict_V1_RepositoryIndexRequest)
+    case trafficGet(Predict_V1_TrafficGetRequest)
+    case trafficSet(Predict_V1_TrafficSetRequest)
+    case tagSet(Predict_V1_TagSetRequest)
+    case trafficRollback(Predict_V1_TrafficRollbackRequest)
+    case versionLoad(Predict_V1_VersionLoadRequest)
 
   }
 
@@ -352,13 +397,54 @@ public nonisolated struct Predict_V1_Result: Sendable {
     set {response = .modelInfer(newValue)}
   }
 
-  /// 30-49: administration, matching Call.
+  /// 30-49: administration, matching Call. Every traffic call answers with the model's
+  /// policy as it stands after the call.
   public var repositoryIndex: Predict_V1_RepositoryIndexResponse {
     get {
       if case .repositoryIndex(let v)? = response {return v}
       return Predict_V1_RepositoryIndexResponse()
     }
     set {response = .repositoryIndex(newValue)}
+  }
+
+  public var trafficGet: Predict_V1_TrafficResponse {
+    get {
+      if case .trafficGet(let v)? = response {return v}
+      return Predict_V1_TrafficResponse()
+    }
+    set {response = .trafficGet(newValue)}
+  }
+
+  public var trafficSet: Predict_V1_TrafficResponse {
+    get {
+      if case .trafficSet(let v)? = response {return v}
+      return Predict_V1_TrafficResponse()
+    }
+    set {response = .trafficSet(newValue)}
+  }
+
+  public var tagSet: Predict_V1_TrafficResponse {
+    get {
+      if case .tagSet(let v)? = response {return v}
+      return Predict_V1_TrafficResponse()
+    }
+    set {response = .tagSet(newValue)}
+  }
+
+  public var trafficRollback: Predict_V1_TrafficResponse {
+    get {
+      if case .trafficRollback(let v)? = response {return v}
+      return Predict_V1_TrafficResponse()
+    }
+    set {response = .trafficRollback(newValue)}
+  }
+
+  public var versionLoad: Predict_V1_TrafficResponse {
+    get {
+      if case .versionLoad(let v)? = response {return v}
+      return Predict_V1_TrafficResponse()
+    }
+    set {response = .versionLoad(newValue)}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -370,8 +456,14 @@ public nonisolated struct Predict_V1_Result: Sendable {
     case serverMetadata(Inference_ServerMetadataResponse)
     case modelMetadata(Inference_ModelMetadataResponse)
     case modelInfer(Inference_ModelInferResponse)
-    /// 30-49: administration, matching Call.
+    /// 30-49: administration, matching Call. Every traffic call answers with the model's
+    /// policy as it stands after the call.
     case repositoryIndex(Predict_V1_RepositoryIndexResponse)
+    case trafficGet(Predict_V1_TrafficResponse)
+    case trafficSet(Predict_V1_TrafficResponse)
+    case tagSet(Predict_V1_TrafficResponse)
+    case trafficRollback(Predict_V1_TrafficResponse)
+    case versionLoad(Predict_V1_TrafficResponse)
 
   }
 
@@ -426,6 +518,152 @@ public nonisolated struct Predict_V1_RepositoryIndexResponse: Sendable {
   }
 
   public init() {}
+}
+
+/// A model's routing policy (config.yaml traffic, tags, sticky).
+public nonisolated struct Predict_V1_TrafficPolicy: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// percents sum to 100; empty = the newest loaded version takes all
+  public var traffic: [Predict_V1_TrafficPolicy.Share] = []
+
+  /// tag name -> version
+  public var tags: Dictionary<String,Int64> = [:]
+
+  /// "none" (or empty) or "principal"
+  public var sticky: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated struct Share: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    public var version: Int64 = 0
+
+    public var percent: UInt32 = 0
+
+    public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    public init() {}
+  }
+
+  public init() {}
+}
+
+public nonisolated struct Predict_V1_TrafficGetRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var model: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Replaces traffic, tags and sticky as a whole (the version policy is kept).
+public nonisolated struct Predict_V1_TrafficSetRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var model: String = String()
+
+  public var policy: Predict_V1_TrafficPolicy {
+    get {_policy ?? Predict_V1_TrafficPolicy()}
+    set {_policy = newValue}
+  }
+  /// Returns true if `policy` has been explicitly set.
+  public var hasPolicy: Bool {self._policy != nil}
+  /// Clears the value of `policy`. Subsequent reads from it will return its default value.
+  public mutating func clearPolicy() {self._policy = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _policy: Predict_V1_TrafficPolicy? = nil
+}
+
+/// Sets one tag; version 0 removes it.
+public nonisolated struct Predict_V1_TagSetRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var model: String = String()
+
+  public var tag: String = String()
+
+  public var version: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Restores the policy in force before the last change made through these calls.
+public nonisolated struct Predict_V1_TrafficRollbackRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var model: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Loads a version (adds it to the version policy) or unloads it (removes it).
+public nonisolated struct Predict_V1_VersionLoadRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var model: String = String()
+
+  public var version: Int64 = 0
+
+  public var unload: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Predict_V1_TrafficResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var model: String = String()
+
+  public var policy: Predict_V1_TrafficPolicy {
+    get {_policy ?? Predict_V1_TrafficPolicy()}
+    set {_policy = newValue}
+  }
+  /// Returns true if `policy` has been explicitly set.
+  public var hasPolicy: Bool {self._policy != nil}
+  /// Clears the value of `policy`. Subsequent reads from it will return its default value.
+  public mutating func clearPolicy() {self._policy = nil}
+
+  /// versions serving now, ascending
+  public var loadedVersions: [Int64] = []
+
+  /// earlier policies a rollback can restore
+  public var history: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _policy: Predict_V1_TrafficPolicy? = nil
 }
 
 public nonisolated struct Predict_V1_Status: Sendable {
@@ -822,7 +1060,7 @@ nonisolated extension Predict_V1_Identity: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Predict_V1_Call: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Call"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}timeout_ms\0\u{1}authorization\0\u{4}\u{8}server_live\0\u{3}server_ready\0\u{3}model_ready\0\u{3}server_metadata\0\u{3}model_metadata\0\u{3}model_infer\0\u{4}\u{f}repository_index\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}timeout_ms\0\u{1}authorization\0\u{4}\u{8}server_live\0\u{3}server_ready\0\u{3}model_ready\0\u{3}server_metadata\0\u{3}model_metadata\0\u{3}model_infer\0\u{4}\u{f}repository_index\0\u{3}traffic_get\0\u{3}traffic_set\0\u{3}tag_set\0\u{3}traffic_rollback\0\u{3}version_load\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -923,6 +1161,71 @@ nonisolated extension Predict_V1_Call: SwiftProtobuf.Message, SwiftProtobuf._Mes
           self.request = .repositoryIndex(v)
         }
       }()
+      case 31: try {
+        var v: Predict_V1_TrafficGetRequest?
+        var hadOneofValue = false
+        if let current = self.request {
+          hadOneofValue = true
+          if case .trafficGet(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.request = .trafficGet(v)
+        }
+      }()
+      case 32: try {
+        var v: Predict_V1_TrafficSetRequest?
+        var hadOneofValue = false
+        if let current = self.request {
+          hadOneofValue = true
+          if case .trafficSet(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.request = .trafficSet(v)
+        }
+      }()
+      case 33: try {
+        var v: Predict_V1_TagSetRequest?
+        var hadOneofValue = false
+        if let current = self.request {
+          hadOneofValue = true
+          if case .tagSet(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.request = .tagSet(v)
+        }
+      }()
+      case 34: try {
+        var v: Predict_V1_TrafficRollbackRequest?
+        var hadOneofValue = false
+        if let current = self.request {
+          hadOneofValue = true
+          if case .trafficRollback(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.request = .trafficRollback(v)
+        }
+      }()
+      case 35: try {
+        var v: Predict_V1_VersionLoadRequest?
+        var hadOneofValue = false
+        if let current = self.request {
+          hadOneofValue = true
+          if case .versionLoad(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.request = .versionLoad(v)
+        }
+      }()
       default: break
       }
     }
@@ -968,6 +1271,26 @@ nonisolated extension Predict_V1_Call: SwiftProtobuf.Message, SwiftProtobuf._Mes
       guard case .repositoryIndex(let v)? = self.request else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 30)
     }()
+    case .trafficGet?: try {
+      guard case .trafficGet(let v)? = self.request else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 31)
+    }()
+    case .trafficSet?: try {
+      guard case .trafficSet(let v)? = self.request else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 32)
+    }()
+    case .tagSet?: try {
+      guard case .tagSet(let v)? = self.request else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 33)
+    }()
+    case .trafficRollback?: try {
+      guard case .trafficRollback(let v)? = self.request else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 34)
+    }()
+    case .versionLoad?: try {
+      guard case .versionLoad(let v)? = self.request else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 35)
+    }()
     case nil: break
     }
     try unknownFields.traverse(visitor: &visitor)
@@ -984,7 +1307,7 @@ nonisolated extension Predict_V1_Call: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension Predict_V1_Result: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Result"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{4}\u{9}server_live\0\u{3}server_ready\0\u{3}model_ready\0\u{3}server_metadata\0\u{3}model_metadata\0\u{3}model_infer\0\u{4}\u{f}repository_index\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{4}\u{9}server_live\0\u{3}server_ready\0\u{3}model_ready\0\u{3}server_metadata\0\u{3}model_metadata\0\u{3}model_infer\0\u{4}\u{f}repository_index\0\u{3}traffic_get\0\u{3}traffic_set\0\u{3}tag_set\0\u{3}traffic_rollback\0\u{3}version_load\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1084,6 +1407,71 @@ nonisolated extension Predict_V1_Result: SwiftProtobuf.Message, SwiftProtobuf._M
           self.response = .repositoryIndex(v)
         }
       }()
+      case 31: try {
+        var v: Predict_V1_TrafficResponse?
+        var hadOneofValue = false
+        if let current = self.response {
+          hadOneofValue = true
+          if case .trafficGet(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.response = .trafficGet(v)
+        }
+      }()
+      case 32: try {
+        var v: Predict_V1_TrafficResponse?
+        var hadOneofValue = false
+        if let current = self.response {
+          hadOneofValue = true
+          if case .trafficSet(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.response = .trafficSet(v)
+        }
+      }()
+      case 33: try {
+        var v: Predict_V1_TrafficResponse?
+        var hadOneofValue = false
+        if let current = self.response {
+          hadOneofValue = true
+          if case .tagSet(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.response = .tagSet(v)
+        }
+      }()
+      case 34: try {
+        var v: Predict_V1_TrafficResponse?
+        var hadOneofValue = false
+        if let current = self.response {
+          hadOneofValue = true
+          if case .trafficRollback(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.response = .trafficRollback(v)
+        }
+      }()
+      case 35: try {
+        var v: Predict_V1_TrafficResponse?
+        var hadOneofValue = false
+        if let current = self.response {
+          hadOneofValue = true
+          if case .versionLoad(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.response = .versionLoad(v)
+        }
+      }()
       default: break
       }
     }
@@ -1125,6 +1513,26 @@ nonisolated extension Predict_V1_Result: SwiftProtobuf.Message, SwiftProtobuf._M
     case .repositoryIndex?: try {
       guard case .repositoryIndex(let v)? = self.response else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 30)
+    }()
+    case .trafficGet?: try {
+      guard case .trafficGet(let v)? = self.response else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 31)
+    }()
+    case .trafficSet?: try {
+      guard case .trafficSet(let v)? = self.response else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 32)
+    }()
+    case .tagSet?: try {
+      guard case .tagSet(let v)? = self.response else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 33)
+    }()
+    case .trafficRollback?: try {
+      guard case .trafficRollback(let v)? = self.response else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 34)
+    }()
+    case .versionLoad?: try {
+      guard case .versionLoad(let v)? = self.response else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 35)
     }()
     case nil: break
     }
@@ -1239,6 +1647,309 @@ nonisolated extension Predict_V1_RepositoryIndexResponse.ModelIndex: SwiftProtob
     if lhs.version != rhs.version {return false}
     if lhs.state != rhs.state {return false}
     if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Predict_V1_TrafficPolicy: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TrafficPolicy"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}traffic\0\u{1}tags\0\u{1}sticky\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.traffic) }()
+      case 2: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufInt64>.self, value: &self.tags) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.sticky) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.traffic.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.traffic, fieldNumber: 1)
+    }
+    if !self.tags.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufInt64>.self, value: self.tags, fieldNumber: 2)
+    }
+    if !self.sticky.isEmpty {
+      try visitor.visitSingularStringField(value: self.sticky, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Predict_V1_TrafficPolicy, rhs: Predict_V1_TrafficPolicy) -> Bool {
+    if lhs.traffic != rhs.traffic {return false}
+    if lhs.tags != rhs.tags {return false}
+    if lhs.sticky != rhs.sticky {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Predict_V1_TrafficPolicy.Share: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = Predict_V1_TrafficPolicy.protoMessageName + ".Share"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{1}percent\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.version) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.percent) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.version != 0 {
+      try visitor.visitSingularInt64Field(value: self.version, fieldNumber: 1)
+    }
+    if self.percent != 0 {
+      try visitor.visitSingularUInt32Field(value: self.percent, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Predict_V1_TrafficPolicy.Share, rhs: Predict_V1_TrafficPolicy.Share) -> Bool {
+    if lhs.version != rhs.version {return false}
+    if lhs.percent != rhs.percent {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Predict_V1_TrafficGetRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TrafficGetRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}model\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.model) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.model.isEmpty {
+      try visitor.visitSingularStringField(value: self.model, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Predict_V1_TrafficGetRequest, rhs: Predict_V1_TrafficGetRequest) -> Bool {
+    if lhs.model != rhs.model {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Predict_V1_TrafficSetRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TrafficSetRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}model\0\u{1}policy\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.model) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._policy) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.model.isEmpty {
+      try visitor.visitSingularStringField(value: self.model, fieldNumber: 1)
+    }
+    try { if let v = self._policy {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Predict_V1_TrafficSetRequest, rhs: Predict_V1_TrafficSetRequest) -> Bool {
+    if lhs.model != rhs.model {return false}
+    if lhs._policy != rhs._policy {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Predict_V1_TagSetRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TagSetRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}model\0\u{1}tag\0\u{1}version\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.model) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.tag) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.version) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.model.isEmpty {
+      try visitor.visitSingularStringField(value: self.model, fieldNumber: 1)
+    }
+    if !self.tag.isEmpty {
+      try visitor.visitSingularStringField(value: self.tag, fieldNumber: 2)
+    }
+    if self.version != 0 {
+      try visitor.visitSingularInt64Field(value: self.version, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Predict_V1_TagSetRequest, rhs: Predict_V1_TagSetRequest) -> Bool {
+    if lhs.model != rhs.model {return false}
+    if lhs.tag != rhs.tag {return false}
+    if lhs.version != rhs.version {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Predict_V1_TrafficRollbackRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TrafficRollbackRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}model\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.model) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.model.isEmpty {
+      try visitor.visitSingularStringField(value: self.model, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Predict_V1_TrafficRollbackRequest, rhs: Predict_V1_TrafficRollbackRequest) -> Bool {
+    if lhs.model != rhs.model {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Predict_V1_VersionLoadRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".VersionLoadRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}model\0\u{1}version\0\u{1}unload\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.model) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.version) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.unload) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.model.isEmpty {
+      try visitor.visitSingularStringField(value: self.model, fieldNumber: 1)
+    }
+    if self.version != 0 {
+      try visitor.visitSingularInt64Field(value: self.version, fieldNumber: 2)
+    }
+    if self.unload != false {
+      try visitor.visitSingularBoolField(value: self.unload, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Predict_V1_VersionLoadRequest, rhs: Predict_V1_VersionLoadRequest) -> Bool {
+    if lhs.model != rhs.model {return false}
+    if lhs.version != rhs.version {return false}
+    if lhs.unload != rhs.unload {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Predict_V1_TrafficResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TrafficResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}model\0\u{1}policy\0\u{3}loaded_versions\0\u{1}history\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.model) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._policy) }()
+      case 3: try { try decoder.decodeRepeatedInt64Field(value: &self.loadedVersions) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.history) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.model.isEmpty {
+      try visitor.visitSingularStringField(value: self.model, fieldNumber: 1)
+    }
+    try { if let v = self._policy {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.loadedVersions.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.loadedVersions, fieldNumber: 3)
+    }
+    if self.history != 0 {
+      try visitor.visitSingularUInt32Field(value: self.history, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Predict_V1_TrafficResponse, rhs: Predict_V1_TrafficResponse) -> Bool {
+    if lhs.model != rhs.model {return false}
+    if lhs._policy != rhs._policy {return false}
+    if lhs.loadedVersions != rhs.loadedVersions {return false}
+    if lhs.history != rhs.history {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -10,6 +10,8 @@ enum CallKind: Hashable, Sendable, CaseIterable {
     case modelInfer
     /// `repository_index`, the first administration call (field 30).
     case repositoryIndex
+    /// The traffic administration calls (fields 31-35): admins only.
+    case trafficGet, trafficSet, tagSet, trafficRollback, versionLoad
     /// No request, or one this server does not know (a newer client's): answered UNIMPLEMENTED
     /// after the connection's checks, like any other call.
     case unrecognized
@@ -18,7 +20,8 @@ enum CallKind: Hashable, Sendable, CaseIterable {
     var isHealthCheck: Bool {
         switch self {
         case .serverLive, .serverReady: true
-        case .modelReady, .serverMetadata, .modelMetadata, .modelInfer, .repositoryIndex, .unrecognized: false
+        case .modelReady, .serverMetadata, .modelMetadata, .modelInfer, .repositoryIndex, .unrecognized,
+             .trafficGet, .trafficSet, .tagSet, .trafficRollback, .versionLoad: false
         }
     }
 
@@ -32,6 +35,11 @@ enum CallKind: Hashable, Sendable, CaseIterable {
         case .modelMetadata: "model_metadata"
         case .modelInfer: "model_infer"
         case .repositoryIndex: "repository_index"
+        case .trafficGet: "traffic_get"
+        case .trafficSet: "traffic_set"
+        case .tagSet: "tag_set"
+        case .trafficRollback: "traffic_rollback"
+        case .versionLoad: "version_load"
         case .unrecognized: "unrecognized"
         }
     }
@@ -42,6 +50,11 @@ enum CallKind: Hashable, Sendable, CaseIterable {
         case .modelReady(let r): r.name
         case .modelMetadata(let r): r.name
         case .modelInfer(let r): r.modelName
+        case .trafficGet(let r): r.model
+        case .trafficSet(let r): r.model
+        case .tagSet(let r): r.model
+        case .trafficRollback(let r): r.model
+        case .versionLoad(let r): r.model
         case .serverLive, .serverReady, .serverMetadata, .repositoryIndex, nil: ""
         }
     }
@@ -55,6 +68,11 @@ enum CallKind: Hashable, Sendable, CaseIterable {
         case .modelMetadata: self = .modelMetadata
         case .modelInfer: self = .modelInfer
         case .repositoryIndex: self = .repositoryIndex
+        case .trafficGet: self = .trafficGet
+        case .trafficSet: self = .trafficSet
+        case .tagSet: self = .tagSet
+        case .trafficRollback: self = .trafficRollback
+        case .versionLoad: self = .versionLoad
         case nil: self = .unrecognized
         }
     }

@@ -234,6 +234,19 @@ final class ConnectionHandler: ChannelDuplexHandler {
         case .answered(let result):
             readyResults[handle] = (result, record)
             perform(machine.workFinished(handle))
+        case .deferred(let start):
+            guard let context else { return }
+            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+            let eventLoop = context.eventLoop
+            start { result in
+                eventLoop.execute {
+                    let this = handler.value
+                    this.readyResults[handle] = (result, record)
+                    this.perform(this.machine.workFinished(handle))
+                    this.readyResults[handle] = nil  // dropped: cancelled or the connection closed
+                    this.flushIfNeeded()
+                }
+            }
         case .submitted(let submission, let pending):
             running[handle.sequence] = RunningCall(handle: handle, submission: submission, pending: pending, record: record, deadline: deadline)
             armDeadlineTimer(at: deadline, now: now)

@@ -1,3 +1,4 @@
+import Logging
 import PredictProtocol
 import PredictRuntime
 import PredictServing
@@ -13,6 +14,9 @@ final class CallDispatcher: Sendable {
         case answered(Predict_V1_Result)
         /// Queued in the serving core; its outcome reaches the sink with the call's tag.
         case submitted(Submission, PendingInference)
+        /// Running elsewhere (an administration call reloading the repository): `start` runs it
+        /// and hands its Result to the closure, once, on another thread.
+        case deferred(start: @Sendable (@escaping @Sendable (Predict_V1_Result) -> Void) -> Void)
     }
 
     /// What turning an inference outcome into a Result needs.
@@ -26,8 +30,11 @@ final class CallDispatcher: Sendable {
     private let decoder: InferRequestDecoder
     private let draining = Atomic<Bool>(false)
 
-    init(service: InferenceService, decoder: InferRequestDecoder = InferRequestDecoder()) {
+    private let administration: TrafficAdministration
+
+    init(service: InferenceService, decoder: InferRequestDecoder = InferRequestDecoder(), logger: Logger = Logger(label: "predict.server")) {
         self.service = service
+        self.administration = TrafficAdministration(service: service, logger: logger)
         self.catalog = ServedModelCatalog()
         self.decoder = decoder
     }
@@ -78,6 +85,16 @@ final class CallDispatcher: Sendable {
             result.repositoryIndex = RepositoryIndexEncoder.encode(service.models, readyOnly: request.ready)
         case .modelInfer(let request):
             return startInference(request, tag: tag, serviceDeadline: serviceDeadline, principal: principal, sink: sink)
+        case .trafficGet(let request):
+            return administer(.get, model: request.model)
+        case .trafficSet(let request):
+            return administer(.set(request.policy), model: request.model)
+        case .tagSet(let request):
+            return administer(.tag(request.tag, version: request.version), model: request.model)
+        case .trafficRollback(let request):
+            return administer(.rollback, model: request.model)
+        case .versionLoad(let request):
+            return administer(.load(version: request.version, unload: request.unload), model: request.model)
         case nil:
             return .answered(Predict_V1_Result(ConnectionStatus(
                 .unimplemented, "this server does not serve the call's request kind (none, or one newer than protocol version \(WireProtocol.version))")))
@@ -112,6 +129,11 @@ final class CallDispatcher: Sendable {
             let encoder = catalog.encoder(for: version, generation: generation)
             return .submitted(submission, PendingInference(reply: decoded.reply, encoder: encoder))
         }
+    }
+
+    private func administer(_ operation: TrafficAdministration.Operation, model: String) -> Started {
+        let administration = self.administration
+        return .deferred { completion in administration.perform(operation, model: model, completion: completion) }
     }
 
     /// The Result of a finished inference.

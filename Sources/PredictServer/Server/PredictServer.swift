@@ -53,7 +53,7 @@ public final class PredictServer: Service, Sendable {
     ) {
         self.configuration = configuration
         self.service = service
-        self.dispatcher = CallDispatcher(service: service)
+        self.dispatcher = CallDispatcher(service: service, logger: logger)
         self.metrics = metrics
         if case .required(_, let policy) = configuration.authentication {
             let box = AccessPolicyBox(policy)

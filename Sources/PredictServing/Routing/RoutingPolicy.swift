@@ -47,7 +47,7 @@ public struct RoutingPolicy: Sendable, Equatable {
     }
 
     /// The rules no single key checks: shares sum to 100, each version listed once.
-    func validated() throws(ConfigurationProblem) -> RoutingPolicy {
+    package func validated() throws(ConfigurationProblem) -> RoutingPolicy {
         if let traffic {
             var seen: Set<Int> = []
             for share in traffic where !seen.insert(share.version).inserted {

@@ -9,6 +9,7 @@ final class SteadyLoad: Sendable {
     struct Outcome: Sendable {
         /// The version that answered, or the error.
         var result: Result<String, PredictClientError>
+        var startedAt: ContinuousClock.Instant
         var finishedAt: ContinuousClock.Instant
     }
 
@@ -29,12 +30,13 @@ final class SteadyLoad: Sendable {
                         // A test that fails early cancels the load as it unwinds.
                         while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
                             let result: Result<String, PredictClientError>
+                            let started = ContinuousClock.now
                             do throws(PredictClientError) {
                                 result = .success(try await client.infer(request, timeout: .seconds(20)).modelVersion)
                             } catch {
                                 result = .failure(error)
                             }
-                            outcomes.withLock { $0.append(Outcome(result: result, finishedAt: .now)) }
+                            outcomes.withLock { $0.append(Outcome(result: result, startedAt: started, finishedAt: .now)) }
                             if endOnUnavailable, case .failure(let error) = result, error.code == .unavailable { return }
                         }
                     }

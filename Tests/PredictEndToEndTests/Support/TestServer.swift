@@ -26,13 +26,14 @@ struct TestServer {
     /// configuration (timeouts, limits) before it starts.
     static func start(
         versions: [ServedModelVersion]? = nil,
+        repository: URL? = nil,
         insecure: Bool = false,
         authentication: ServerAuthentication = .disabled,
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let options = ServingOptions(allowCPUSharing: true)
         let service = try versions.map { try InferenceService($0, options: options) }
-            ?? InferenceService(repository: exampleModels, options: options)
+            ?? InferenceService(repository: repository ?? exampleModels, options: options)
         var configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0,
             transport: insecure ? .insecure : .tls(
