@@ -52,3 +52,14 @@ extension PredictClient {
         }
     }
 }
+
+extension PredictClient {
+    /// Champion/challenger statistics of a model's shadowed version pairs (an administrator's call).
+    public func shadowStatistics(model: String, timeout: Duration? = nil) async throws(PredictClientError) -> Predict_V1_ShadowStatsResponse {
+        var request = Predict_V1_ShadowStatsRequest()
+        request.model = model
+        return try await perform(.shadowStats(request), timeout: timeout) {
+            if case .shadowStats(let response) = $0 { response } else { nil }
+        }
+    }
+}

@@ -17,6 +17,8 @@ public final class InferenceService: Sendable {
     /// Held for a whole reload, so two never interleave; calls never wait for it.
     private let reloading: Mutex<ReloadMemory>
     private let generationCounter = Atomic<Int>(0)
+    /// Champion/challenger statistics of every shadowed pair of versions.
+    public let shadows: ShadowLedger
 
     /// What the next reload compares against.
     struct ReloadMemory {
@@ -54,6 +56,7 @@ public final class InferenceService: Sendable {
             candidates, statuses: statuses, warnings: scan.warnings, invokers: invokers, routing: routing,
             previous: nil, stamps: [:], strict: true)
         self.current = Mutex(outcome.snapshot)
+        self.shadows = ShadowLedger(factory: options.metricsFactory ?? MetricsSystem.factory)
         self.repository = directory
         self.builder = builder
         self.reloading = Mutex(ReloadMemory(stamps: stamps, files: Self.files(of: scan)))
@@ -75,6 +78,7 @@ public final class InferenceService: Sendable {
             candidates, statuses: statuses, warnings: [], invokers: invokers, routing: routing,
             previous: nil, stamps: [:], strict: true)
         self.current = Mutex(outcome.snapshot)
+        self.shadows = ShadowLedger(factory: options.metricsFactory ?? MetricsSystem.factory)
         self.repository = nil
         self.builder = builder
         self.reloading = Mutex(ReloadMemory())
@@ -150,7 +154,12 @@ public final class InferenceService: Sendable {
             return snapshot
         }
         defer { snapshot.pins.subtract(1, ordering: .releasing) }
-        return body(snapshot.scheduler(model, version, routingKey: routingKey, principal: principal).map { ServingVersion(scheduler: $0) })
+        let resolved = snapshot.scheduler(model, version, routingKey: routingKey, principal: principal).map { scheduler in
+            // Only routed calls are shadowed: a call naming its version asked for that one.
+            let shadow = version.isEmpty ? snapshot.routers[model]?.shadowCopy(of: scheduler) : nil
+            return ServingVersion(scheduler: scheduler, shadow: shadow, ledger: shadow == nil ? nil : shadows)
+        }
+        return body(resolved)
     }
 
     /// Queues a request for `model` at `version` ("" = routed by the model's weights). Returns at

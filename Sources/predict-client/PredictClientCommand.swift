@@ -22,6 +22,7 @@ struct PredictClientCommand: AsyncParsableCommand {
             InferCommand.self,
             TokenCommand.self,
             TrafficCommand.self,
+            CompareCommand.self,
         ]
     )
 

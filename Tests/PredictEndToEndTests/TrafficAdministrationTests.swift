@@ -57,6 +57,12 @@ struct TrafficAdministrationTests {
             ("traffic_rollback", { () async throws(PredictClientError) in try await alice.rollbackTraffic(model: "iris") }),
             ("version_load", { () async throws(PredictClientError) in try await alice.loadVersion(model: "iris", version: 1) }),
         ]
+        do {
+            _ = try await alice.shadowStatistics(model: "iris")
+            Issue.record("shadow_stats succeeded for a non-admin")
+        } catch {
+            #expect(error.code == .permissionDenied, "shadow_stats: \(error)")
+        }
         for (name, call) in calls {
             do {
                 _ = try await call()

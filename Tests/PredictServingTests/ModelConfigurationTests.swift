@@ -123,14 +123,14 @@ import Testing
         #expect(error?.description.hasPrefix("\(Self.file): '\(key)' ") == true)
     }
 
-    @Test(arguments: ["owners: [a]", "shadow: b", "batching: on"])
+    @Test(arguments: ["owners: [a]", "shadows: b", "batching: on"])
     func unknownKeyIsAnErrorListingTheKeys(yaml: String) {
         let error = parseError(yaml)
         #expect(error?.file == Self.file)
         #expect(error?.key == String(yaml.prefix { $0 != ":" }))
         #expect(error?.message.hasPrefix("is not a configuration key") == true)
         #expect(error?.message.contains(
-            "the keys are instances, cpus_per_instance, max_batch_size, max_queue_delay_us, max_queue, timeout_ms, version_policy, invokers, traffic, tags, sticky") == true)
+            "the keys are instances, cpus_per_instance, max_batch_size, max_queue_delay_us, max_queue, timeout_ms, version_policy, invokers, traffic, tags, sticky, shadow") == true)
     }
 
     @Test(arguments: [

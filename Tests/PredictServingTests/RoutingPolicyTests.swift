@@ -20,7 +20,7 @@ struct RoutingPolicyParsingTests {
     }
 
     @Test func flowAndBlockFormsAreRead() throws {
-        let flow = try Self.parse("traffic: [{version: 1, percent: 90}, {version: 2, percent: 10}]\ntags: {challenger: 2}\nsticky: principal")
+        let flow = try Self.parse("traffic: [{version: 1, percent: 90}, {version: 2, percent: 10}]\ntags: {challenger: 2}\nsticky: principal\nshadow: {version: 3}")
         let block = try Self.parse("""
             traffic:
               - version: 1
@@ -29,12 +29,16 @@ struct RoutingPolicyParsingTests {
             tags:
               challenger: 2
             sticky: principal
+            shadow:
+              version: 3
+              percent: 100
             """)
         let expected = RoutingPolicy(
-            traffic: [.init(version: 1, percent: 90), .init(version: 2, percent: 10)], tags: ["challenger": 2], sticky: .principal)
+            traffic: [.init(version: 1, percent: 90), .init(version: 2, percent: 10)], tags: ["challenger": 2], sticky: .principal,
+            shadow: .init(version: 3, percent: 100))
         #expect(flow.routing == expected)
         #expect(block.routing == expected)
-        #expect(expected.namedVersions == [1, 2])
+        #expect(expected.namedVersions == [1, 2, 3])
     }
 
     @Test(arguments: [
@@ -51,6 +55,9 @@ struct RoutingPolicyParsingTests {
         ("tags: {challenger: two}", "REPO/iris/config.yaml: 'tags.challenger' must be an integer ≥ 1 (the version the tag reaches); got \"two\""),
         ("tags: [challenger]", "REPO/iris/config.yaml: 'tags' must be a mapping of tag name to version, e.g. {challenger: 2}; got a list"),
         ("sticky: always", "REPO/iris/config.yaml: 'sticky' must be principal or none; got \"always\""),
+        ("shadow: 2", "REPO/iris/config.yaml: 'shadow' must be a mapping {version: V, percent: P}, e.g. {version: 2, percent: 100}; got 2"),
+        ("shadow: {version: 2, percent: 101}", "REPO/iris/config.yaml: 'shadow.percent' must be a whole percent from 0 to 100; got 101"),
+        ("shadow: {percent: 50}", "REPO/iris/config.yaml: 'shadow' needs a version"),
     ])
     func badPoliciesAreRefusedWithTheReason(yaml: String, message: String) {
         #expect(Self.failure(yaml) == message)

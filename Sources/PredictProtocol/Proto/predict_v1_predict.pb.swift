@@ -311,6 +311,14 @@ public nonisolated struct Predict_V1_Call: Sendable {
     set {request = .versionLoad(newValue)}
   }
 
+  public var shadowStats: Predict_V1_ShadowStatsRequest {
+    get {
+      if case .shadowStats(let v)? = request {return v}
+      return Predict_V1_ShadowStatsRequest()
+    }
+    set {request = .shadowStats(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Request: Equatable, Sendable {
@@ -327,6 +335,7 @@ public nonisolated struct Predict_V1_Call: Sendable {
     case tagSet(Predict_V1_TagSetRequest)
     case trafficRollback(Predict_V1_TrafficRollbackRequest)
     case versionLoad(Predict_V1_VersionLoadRequest)
+    case shadowStats(Predict_V1_ShadowStatsRequest)
 
   }
 
@@ -447,6 +456,14 @@ public nonisolated struct Predict_V1_Result: Sendable {
     set {response = .versionLoad(newValue)}
   }
 
+  public var shadowStats: Predict_V1_ShadowStatsResponse {
+    get {
+      if case .shadowStats(let v)? = response {return v}
+      return Predict_V1_ShadowStatsResponse()
+    }
+    set {response = .shadowStats(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Response: Equatable, Sendable {
@@ -464,6 +481,7 @@ public nonisolated struct Predict_V1_Result: Sendable {
     case tagSet(Predict_V1_TrafficResponse)
     case trafficRollback(Predict_V1_TrafficResponse)
     case versionLoad(Predict_V1_TrafficResponse)
+    case shadowStats(Predict_V1_ShadowStatsResponse)
 
   }
 
@@ -535,6 +553,16 @@ public nonisolated struct Predict_V1_TrafficPolicy: Sendable {
   /// "none" (or empty) or "principal"
   public var sticky: String = String()
 
+  /// absent: no shadowing
+  public var shadow: Predict_V1_TrafficPolicy.Shadow {
+    get {_shadow ?? Predict_V1_TrafficPolicy.Shadow()}
+    set {_shadow = newValue}
+  }
+  /// Returns true if `shadow` has been explicitly set.
+  public var hasShadow: Bool {self._shadow != nil}
+  /// Clears the value of `shadow`. Subsequent reads from it will return its default value.
+  public mutating func clearShadow() {self._shadow = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated struct Share: Sendable {
@@ -551,7 +579,24 @@ public nonisolated struct Predict_V1_TrafficPolicy: Sendable {
     public init() {}
   }
 
+  public nonisolated struct Shadow: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    public var version: Int64 = 0
+
+    /// share of routed calls copied
+    public var percent: UInt32 = 0
+
+    public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    public init() {}
+  }
+
   public init() {}
+
+  fileprivate var _shadow: Predict_V1_TrafficPolicy.Shadow? = nil
 }
 
 public nonisolated struct Predict_V1_TrafficGetRequest: Sendable {
@@ -633,6 +678,78 @@ public nonisolated struct Predict_V1_VersionLoadRequest: Sendable {
   public var unload: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Predict_V1_ShadowStatsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var model: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Champion/challenger statistics since the server started, per pair of versions.
+public nonisolated struct Predict_V1_ShadowStatsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var model: String = String()
+
+  public var pairs: [Predict_V1_ShadowStatsResponse.Pair] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated struct Pair: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    /// the version that answered callers
+    public var primaryVersion: Int64 = 0
+
+    /// the version that ran the copies
+    public var shadowVersion: Int64 = 0
+
+    /// calls both answered and compared
+    public var compared: UInt64 = 0
+
+    /// rows whose labels were compared
+    public var rows: UInt64 = 0
+
+    public var agreeingRows: UInt64 = 0
+
+    /// agreeing_rows / rows; 0 when rows is 0
+    public var labelAgreement: Double = 0
+
+    /// of float outputs (probabilities, regression values)
+    public var meanAbsDifference: Double = 0
+
+    public var maxAbsDifference: Double = 0
+
+    /// mean latency of each side over compared calls
+    public var primaryMeanUs: Double = 0
+
+    public var shadowMeanUs: Double = 0
+
+    public var shadowErrors: UInt64 = 0
+
+    /// copies dropped because the shadow's queue was full
+    public var shed: UInt64 = 0
+
+    /// outputs of different names, types or shapes
+    public var mismatched: UInt64 = 0
+
+    public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    public init() {}
+  }
 
   public init() {}
 }
@@ -1060,7 +1177,7 @@ nonisolated extension Predict_V1_Identity: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Predict_V1_Call: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Call"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}timeout_ms\0\u{1}authorization\0\u{4}\u{8}server_live\0\u{3}server_ready\0\u{3}model_ready\0\u{3}server_metadata\0\u{3}model_metadata\0\u{3}model_infer\0\u{4}\u{f}repository_index\0\u{3}traffic_get\0\u{3}traffic_set\0\u{3}tag_set\0\u{3}traffic_rollback\0\u{3}version_load\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}timeout_ms\0\u{1}authorization\0\u{4}\u{8}server_live\0\u{3}server_ready\0\u{3}model_ready\0\u{3}server_metadata\0\u{3}model_metadata\0\u{3}model_infer\0\u{4}\u{f}repository_index\0\u{3}traffic_get\0\u{3}traffic_set\0\u{3}tag_set\0\u{3}traffic_rollback\0\u{3}version_load\0\u{3}shadow_stats\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1226,6 +1343,19 @@ nonisolated extension Predict_V1_Call: SwiftProtobuf.Message, SwiftProtobuf._Mes
           self.request = .versionLoad(v)
         }
       }()
+      case 36: try {
+        var v: Predict_V1_ShadowStatsRequest?
+        var hadOneofValue = false
+        if let current = self.request {
+          hadOneofValue = true
+          if case .shadowStats(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.request = .shadowStats(v)
+        }
+      }()
       default: break
       }
     }
@@ -1291,6 +1421,10 @@ nonisolated extension Predict_V1_Call: SwiftProtobuf.Message, SwiftProtobuf._Mes
       guard case .versionLoad(let v)? = self.request else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 35)
     }()
+    case .shadowStats?: try {
+      guard case .shadowStats(let v)? = self.request else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 36)
+    }()
     case nil: break
     }
     try unknownFields.traverse(visitor: &visitor)
@@ -1307,7 +1441,7 @@ nonisolated extension Predict_V1_Call: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension Predict_V1_Result: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Result"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{4}\u{9}server_live\0\u{3}server_ready\0\u{3}model_ready\0\u{3}server_metadata\0\u{3}model_metadata\0\u{3}model_infer\0\u{4}\u{f}repository_index\0\u{3}traffic_get\0\u{3}traffic_set\0\u{3}tag_set\0\u{3}traffic_rollback\0\u{3}version_load\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{4}\u{9}server_live\0\u{3}server_ready\0\u{3}model_ready\0\u{3}server_metadata\0\u{3}model_metadata\0\u{3}model_infer\0\u{4}\u{f}repository_index\0\u{3}traffic_get\0\u{3}traffic_set\0\u{3}tag_set\0\u{3}traffic_rollback\0\u{3}version_load\0\u{3}shadow_stats\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1472,6 +1606,19 @@ nonisolated extension Predict_V1_Result: SwiftProtobuf.Message, SwiftProtobuf._M
           self.response = .versionLoad(v)
         }
       }()
+      case 36: try {
+        var v: Predict_V1_ShadowStatsResponse?
+        var hadOneofValue = false
+        if let current = self.response {
+          hadOneofValue = true
+          if case .shadowStats(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.response = .shadowStats(v)
+        }
+      }()
       default: break
       }
     }
@@ -1533,6 +1680,10 @@ nonisolated extension Predict_V1_Result: SwiftProtobuf.Message, SwiftProtobuf._M
     case .versionLoad?: try {
       guard case .versionLoad(let v)? = self.response else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 35)
+    }()
+    case .shadowStats?: try {
+      guard case .shadowStats(let v)? = self.response else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 36)
     }()
     case nil: break
     }
@@ -1654,7 +1805,7 @@ nonisolated extension Predict_V1_RepositoryIndexResponse.ModelIndex: SwiftProtob
 
 nonisolated extension Predict_V1_TrafficPolicy: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TrafficPolicy"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}traffic\0\u{1}tags\0\u{1}sticky\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}traffic\0\u{1}tags\0\u{1}sticky\0\u{1}shadow\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1665,12 +1816,17 @@ nonisolated extension Predict_V1_TrafficPolicy: SwiftProtobuf.Message, SwiftProt
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.traffic) }()
       case 2: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufInt64>.self, value: &self.tags) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.sticky) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._shadow) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.traffic.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.traffic, fieldNumber: 1)
     }
@@ -1680,6 +1836,9 @@ nonisolated extension Predict_V1_TrafficPolicy: SwiftProtobuf.Message, SwiftProt
     if !self.sticky.isEmpty {
       try visitor.visitSingularStringField(value: self.sticky, fieldNumber: 3)
     }
+    try { if let v = self._shadow {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1687,6 +1846,7 @@ nonisolated extension Predict_V1_TrafficPolicy: SwiftProtobuf.Message, SwiftProt
     if lhs.traffic != rhs.traffic {return false}
     if lhs.tags != rhs.tags {return false}
     if lhs.sticky != rhs.sticky {return false}
+    if lhs._shadow != rhs._shadow {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1720,6 +1880,41 @@ nonisolated extension Predict_V1_TrafficPolicy.Share: SwiftProtobuf.Message, Swi
   }
 
   public static func ==(lhs: Predict_V1_TrafficPolicy.Share, rhs: Predict_V1_TrafficPolicy.Share) -> Bool {
+    if lhs.version != rhs.version {return false}
+    if lhs.percent != rhs.percent {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Predict_V1_TrafficPolicy.Shadow: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = Predict_V1_TrafficPolicy.protoMessageName + ".Shadow"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{1}percent\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.version) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.percent) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.version != 0 {
+      try visitor.visitSingularInt64Field(value: self.version, fieldNumber: 1)
+    }
+    if self.percent != 0 {
+      try visitor.visitSingularUInt32Field(value: self.percent, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Predict_V1_TrafficPolicy.Shadow, rhs: Predict_V1_TrafficPolicy.Shadow) -> Bool {
     if lhs.version != rhs.version {return false}
     if lhs.percent != rhs.percent {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
@@ -1901,6 +2096,161 @@ nonisolated extension Predict_V1_VersionLoadRequest: SwiftProtobuf.Message, Swif
     if lhs.model != rhs.model {return false}
     if lhs.version != rhs.version {return false}
     if lhs.unload != rhs.unload {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Predict_V1_ShadowStatsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ShadowStatsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}model\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.model) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.model.isEmpty {
+      try visitor.visitSingularStringField(value: self.model, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Predict_V1_ShadowStatsRequest, rhs: Predict_V1_ShadowStatsRequest) -> Bool {
+    if lhs.model != rhs.model {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Predict_V1_ShadowStatsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ShadowStatsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}model\0\u{1}pairs\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.model) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.pairs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.model.isEmpty {
+      try visitor.visitSingularStringField(value: self.model, fieldNumber: 1)
+    }
+    if !self.pairs.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.pairs, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Predict_V1_ShadowStatsResponse, rhs: Predict_V1_ShadowStatsResponse) -> Bool {
+    if lhs.model != rhs.model {return false}
+    if lhs.pairs != rhs.pairs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Predict_V1_ShadowStatsResponse.Pair: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = Predict_V1_ShadowStatsResponse.protoMessageName + ".Pair"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}primary_version\0\u{3}shadow_version\0\u{1}compared\0\u{1}rows\0\u{3}agreeing_rows\0\u{3}label_agreement\0\u{3}mean_abs_difference\0\u{3}max_abs_difference\0\u{3}primary_mean_us\0\u{3}shadow_mean_us\0\u{3}shadow_errors\0\u{1}shed\0\u{1}mismatched\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.primaryVersion) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.shadowVersion) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.compared) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.rows) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.agreeingRows) }()
+      case 6: try { try decoder.decodeSingularDoubleField(value: &self.labelAgreement) }()
+      case 7: try { try decoder.decodeSingularDoubleField(value: &self.meanAbsDifference) }()
+      case 8: try { try decoder.decodeSingularDoubleField(value: &self.maxAbsDifference) }()
+      case 9: try { try decoder.decodeSingularDoubleField(value: &self.primaryMeanUs) }()
+      case 10: try { try decoder.decodeSingularDoubleField(value: &self.shadowMeanUs) }()
+      case 11: try { try decoder.decodeSingularUInt64Field(value: &self.shadowErrors) }()
+      case 12: try { try decoder.decodeSingularUInt64Field(value: &self.shed) }()
+      case 13: try { try decoder.decodeSingularUInt64Field(value: &self.mismatched) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.primaryVersion != 0 {
+      try visitor.visitSingularInt64Field(value: self.primaryVersion, fieldNumber: 1)
+    }
+    if self.shadowVersion != 0 {
+      try visitor.visitSingularInt64Field(value: self.shadowVersion, fieldNumber: 2)
+    }
+    if self.compared != 0 {
+      try visitor.visitSingularUInt64Field(value: self.compared, fieldNumber: 3)
+    }
+    if self.rows != 0 {
+      try visitor.visitSingularUInt64Field(value: self.rows, fieldNumber: 4)
+    }
+    if self.agreeingRows != 0 {
+      try visitor.visitSingularUInt64Field(value: self.agreeingRows, fieldNumber: 5)
+    }
+    if self.labelAgreement.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.labelAgreement, fieldNumber: 6)
+    }
+    if self.meanAbsDifference.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.meanAbsDifference, fieldNumber: 7)
+    }
+    if self.maxAbsDifference.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.maxAbsDifference, fieldNumber: 8)
+    }
+    if self.primaryMeanUs.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.primaryMeanUs, fieldNumber: 9)
+    }
+    if self.shadowMeanUs.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.shadowMeanUs, fieldNumber: 10)
+    }
+    if self.shadowErrors != 0 {
+      try visitor.visitSingularUInt64Field(value: self.shadowErrors, fieldNumber: 11)
+    }
+    if self.shed != 0 {
+      try visitor.visitSingularUInt64Field(value: self.shed, fieldNumber: 12)
+    }
+    if self.mismatched != 0 {
+      try visitor.visitSingularUInt64Field(value: self.mismatched, fieldNumber: 13)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Predict_V1_ShadowStatsResponse.Pair, rhs: Predict_V1_ShadowStatsResponse.Pair) -> Bool {
+    if lhs.primaryVersion != rhs.primaryVersion {return false}
+    if lhs.shadowVersion != rhs.shadowVersion {return false}
+    if lhs.compared != rhs.compared {return false}
+    if lhs.rows != rhs.rows {return false}
+    if lhs.agreeingRows != rhs.agreeingRows {return false}
+    if lhs.labelAgreement != rhs.labelAgreement {return false}
+    if lhs.meanAbsDifference != rhs.meanAbsDifference {return false}
+    if lhs.maxAbsDifference != rhs.maxAbsDifference {return false}
+    if lhs.primaryMeanUs != rhs.primaryMeanUs {return false}
+    if lhs.shadowMeanUs != rhs.shadowMeanUs {return false}
+    if lhs.shadowErrors != rhs.shadowErrors {return false}
+    if lhs.shed != rhs.shed {return false}
+    if lhs.mismatched != rhs.mismatched {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

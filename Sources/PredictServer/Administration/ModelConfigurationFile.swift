@@ -49,6 +49,7 @@ struct ModelConfigurationFile {
             lines += routing.tags.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value)" }
         }
         if routing.sticky != .none { lines.append("sticky: \(routing.sticky.rawValue)") }
+        if let shadow = routing.shadow { lines.append("shadow: {version: \(shadow.version), percent: \(shadow.percent)}") }
         try replace(with: lines.joined(separator: "\n") + "\n")
     }
 
@@ -74,5 +75,5 @@ struct ModelConfigurationFile {
         }
     }
 
-    private static let rewritten: Set<String> = ["traffic", "tags", "sticky", "version_policy"]
+    private static let rewritten: Set<String> = ["traffic", "tags", "sticky", "shadow", "version_policy"]
 }

@@ -13,6 +13,10 @@ extension RoutingPolicy {
         }
         policy.tags = tags.mapValues { Int64($0) }
         policy.sticky = sticky.rawValue
+        if let shadow {
+            policy.shadow.version = Int64(shadow.version)
+            policy.shadow.percent = UInt32(shadow.percent)
+        }
         return policy
     }
 
@@ -41,7 +45,17 @@ extension RoutingPolicy {
         guard let sticky = wire.sticky.isEmpty ? Stickiness.none : Stickiness(rawValue: wire.sticky) else {
             throw ServingError(.invalidArgument, "sticky is '\(wire.sticky)'; it is none or principal")
         }
-        let policy = RoutingPolicy(traffic: traffic.isEmpty ? nil : traffic, tags: tags, sticky: sticky)
+        var shadow: Shadow?
+        if wire.hasShadow {
+            guard wire.shadow.version >= 1, wire.shadow.version <= Int64(Int32.max) else {
+                throw ServingError(.invalidArgument, "shadow names version \(wire.shadow.version); versions are positive integers")
+            }
+            guard wire.shadow.percent <= 100 else {
+                throw ServingError(.invalidArgument, "shadow copies \(wire.shadow.percent)% of calls; percents are 0 to 100")
+            }
+            shadow = Shadow(version: Int(wire.shadow.version), percent: Int(wire.shadow.percent))
+        }
+        let policy = RoutingPolicy(traffic: traffic.isEmpty ? nil : traffic, tags: tags, sticky: sticky, shadow: shadow)
         do throws(ConfigurationProblem) {
             self = try policy.validated()
         } catch {

@@ -11,7 +11,7 @@ enum CallKind: Hashable, Sendable, CaseIterable {
     /// `repository_index`, the first administration call (field 30).
     case repositoryIndex
     /// The traffic administration calls (fields 31-35): admins only.
-    case trafficGet, trafficSet, tagSet, trafficRollback, versionLoad
+    case trafficGet, trafficSet, tagSet, trafficRollback, versionLoad, shadowStats
     /// No request, or one this server does not know (a newer client's): answered UNIMPLEMENTED
     /// after the connection's checks, like any other call.
     case unrecognized
@@ -21,7 +21,7 @@ enum CallKind: Hashable, Sendable, CaseIterable {
         switch self {
         case .serverLive, .serverReady: true
         case .modelReady, .serverMetadata, .modelMetadata, .modelInfer, .repositoryIndex, .unrecognized,
-             .trafficGet, .trafficSet, .tagSet, .trafficRollback, .versionLoad: false
+             .trafficGet, .trafficSet, .tagSet, .trafficRollback, .versionLoad, .shadowStats: false
         }
     }
 
@@ -40,6 +40,7 @@ enum CallKind: Hashable, Sendable, CaseIterable {
         case .tagSet: "tag_set"
         case .trafficRollback: "traffic_rollback"
         case .versionLoad: "version_load"
+        case .shadowStats: "shadow_stats"
         case .unrecognized: "unrecognized"
         }
     }
@@ -55,6 +56,7 @@ enum CallKind: Hashable, Sendable, CaseIterable {
         case .tagSet(let r): r.model
         case .trafficRollback(let r): r.model
         case .versionLoad(let r): r.model
+        case .shadowStats(let r): r.model
         case .serverLive, .serverReady, .serverMetadata, .repositoryIndex, nil: ""
         }
     }
@@ -73,6 +75,7 @@ enum CallKind: Hashable, Sendable, CaseIterable {
         case .tagSet: self = .tagSet
         case .trafficRollback: self = .trafficRollback
         case .versionLoad: self = .versionLoad
+        case .shadowStats: self = .shadowStats
         case nil: self = .unrecognized
         }
     }

@@ -93,7 +93,7 @@ struct ConnectionCredentials {
         case .modelReady(let request): .model(request.name)
         case .modelMetadata(let request): .model(request.name)
         case .modelInfer(let request): .model(request.modelName)
-        case .repositoryIndex, .trafficGet, .trafficSet, .tagSet, .trafficRollback, .versionLoad: .administration
+        case .repositoryIndex, .trafficGet, .trafficSet, .tagSet, .trafficRollback, .versionLoad, .shadowStats: .administration
         case .serverLive, .serverReady, .serverMetadata, nil: .server
         }
     }

@@ -23,6 +23,8 @@ final class CallDispatcher: Sendable {
     struct PendingInference {
         var reply: InferReplyForm
         var encoder: InferResponseEncoder
+        /// The copy of this call on the model's shadow version, waiting for the caller's outcome.
+        var shadow: ShadowTicket? = nil
     }
 
     let service: InferenceService
@@ -95,6 +97,11 @@ final class CallDispatcher: Sendable {
             return administer(.rollback, model: request.model)
         case .versionLoad(let request):
             return administer(.load(version: request.version, unload: request.unload), model: request.model)
+        case .shadowStats(let request):
+            guard service.isKnown(model: request.model) else {
+                return .answered(Predict_V1_Result(ServingError(.notFound, "unknown model '\(request.model)'")))
+            }
+            result.shadowStats = ShadowStatisticsEncoder.encode(model: request.model, service.shadows.statistics(model: request.model))
         case nil:
             return .answered(Predict_V1_Result(ConnectionStatus(
                 .unimplemented, "this server does not serve the call's request kind (none, or one newer than protocol version \(WireProtocol.version))")))
@@ -126,8 +133,9 @@ final class CallDispatcher: Sendable {
                 return .answered(Predict_V1_Result(error))
             }
             let submission = version.submit(inputs: decoded.inputs, deadline: serviceDeadline, sink: sink, tag: tag)
+            let shadow = version.startShadow(inputs: decoded.inputs, deadline: serviceDeadline)
             let encoder = catalog.encoder(for: version, generation: generation)
-            return .submitted(submission, PendingInference(reply: decoded.reply, encoder: encoder))
+            return .submitted(submission, PendingInference(reply: decoded.reply, encoder: encoder, shadow: shadow))
         }
     }
 
@@ -138,6 +146,7 @@ final class CallDispatcher: Sendable {
 
     /// The Result of a finished inference.
     static func result(_ outcome: InferenceOutcome, for pending: PendingInference) -> Predict_V1_Result {
+        pending.shadow?.primaryFinished(outcome)
         do {
             let response = try outcome.get()
             var result = Predict_V1_Result()

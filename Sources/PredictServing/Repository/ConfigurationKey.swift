@@ -29,6 +29,9 @@ struct ConfigurationKey: Sendable {
         ConfigurationKey(name: "sticky") { value, configuration throws(ConfigurationProblem) in
             configuration.routing.sticky = try RoutingPolicy.readSticky(value)
         },
+        ConfigurationKey(name: "shadow") { value, configuration throws(ConfigurationProblem) in
+            configuration.routing.shadow = try RoutingPolicy.readShadow(value)
+        },
     ]
 
     /// A non-empty list of distinct, non-empty principal strings (emails, subjects, or `*`).

@@ -57,4 +57,27 @@ extension RoutingPolicy {
         }
         return stickiness
     }
+
+    /// `shadow`: `{version: V, percent: P}`, percent defaulting to 100.
+    static func readShadow(_ value: Node) throws(ConfigurationProblem) -> Shadow {
+        guard case .mapping(let mapping) = value else {
+            throw ConfigurationProblem(key: "shadow", message: "must be a mapping {version: V, percent: P}, e.g. {version: 2, percent: 100}; got \(value.shown)")
+        }
+        var version: Int?
+        var percent = 100
+        for (keyNode, field) in mapping {
+            switch keyNode.plainString {
+            case "version": version = try field.integer(atLeast: 1, key: "shadow.version", meaning: "the version copies of calls run on")
+            case "percent":
+                percent = try field.integer(atLeast: 0, key: "shadow.percent", meaning: "a whole percent from 0 to 100")
+                guard percent <= 100 else {
+                    throw ConfigurationProblem(key: "shadow.percent", message: "must be a whole percent from 0 to 100; got \(percent)")
+                }
+            default:
+                throw ConfigurationProblem(key: "shadow", message: "has the keys version and percent only; got \(keyNode.shown)")
+            }
+        }
+        guard let version else { throw ConfigurationProblem(key: "shadow", message: "needs a version") }
+        return Shadow(version: version, percent: percent)
+    }
 }

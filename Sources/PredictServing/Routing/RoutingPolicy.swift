@@ -13,6 +13,18 @@ public struct RoutingPolicy: Sendable, Equatable {
         }
     }
 
+    /// Champion/challenger: copies of calls also run on `version`, compared, never answered.
+    public struct Shadow: Sendable, Equatable {
+        public var version: Int
+        /// The share of routed calls copied, 0 to 100.
+        public var percent: Int
+
+        public init(version: Int, percent: Int = 100) {
+            self.version = version
+            self.percent = percent
+        }
+    }
+
     /// Which key keeps a caller on one version.
     public enum Stickiness: String, Sendable, Equatable {
         /// Only the request's `routing_key` parameter, when it has one.
@@ -27,16 +39,19 @@ public struct RoutingPolicy: Sendable, Equatable {
     /// Tag name → version: `model_version: "challenger"` reaches it.
     public var tags: [String: Int]
     public var sticky: Stickiness
+    /// nil: no shadowing.
+    public var shadow: Shadow?
 
-    public init(traffic: [Share]? = nil, tags: [String: Int] = [:], sticky: Stickiness = .none) {
+    public init(traffic: [Share]? = nil, tags: [String: Int] = [:], sticky: Stickiness = .none, shadow: Shadow? = nil) {
         self.traffic = traffic
         self.tags = tags
         self.sticky = sticky
+        self.shadow = shadow
     }
 
     /// Every version the policy names, which must be loaded whatever the version policy says.
     public var namedVersions: Set<Int> {
-        Set((traffic ?? []).map(\.version)).union(tags.values)
+        Set((traffic ?? []).map(\.version)).union(tags.values).union(shadow.map { [$0.version] } ?? [])
     }
 
     /// Whether `name` may name a tag: a letter first, then letters, digits, `_`, `.` or `-`.

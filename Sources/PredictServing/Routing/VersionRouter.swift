@@ -12,6 +12,9 @@ struct VersionRouter: Sendable {
     let primary: VersionScheduler?
     /// Why calls naming no version (or a tag) cannot be served, naming the version at fault.
     let problem: String?
+    /// Where copies of routed calls also run, and the share copied.
+    let shadow: VersionScheduler?
+    let shadowPercent: Int
 
     /// Spreads calls without a routing key evenly over the buckets.
     private static let sequence = Atomic<UInt64>(0)
@@ -26,6 +29,14 @@ struct VersionRouter: Sendable {
             }
         }
         self.tags = tags
+        if let wanted = policy.shadow {
+            shadow = versions[wanted.version]
+            if shadow == nil { problem = problem ?? "'shadow' names version \(wanted.version), which is not serving" }
+            shadowPercent = wanted.percent
+        } else {
+            shadow = nil
+            shadowPercent = 0
+        }
         if let traffic = policy.traffic {
             var buckets: [VersionScheduler] = []
             for share in traffic where share.percent > 0 {
@@ -55,6 +66,14 @@ struct VersionRouter: Sendable {
         let key = routingKey ?? (sticky == .principal ? principal : nil)
         let hash = key.map(Self.stableHash) ?? Self.mix(Self.sequence.add(1, ordering: .relaxed).newValue)
         return buckets[Int(hash % UInt64(buckets.count))]
+    }
+
+    /// The shadow version to copy a call answered by `primary` to, or nil (no shadow, not
+    /// sampled, or the call already runs there).
+    func shadowCopy(of primary: VersionScheduler) -> VersionScheduler? {
+        guard let shadow, shadow !== primary, shadowPercent > 0 else { return nil }
+        if shadowPercent >= 100 { return shadow }
+        return Self.mix(Self.sequence.add(1, ordering: .relaxed).newValue) % 100 < UInt64(shadowPercent) ? shadow : nil
     }
 
     /// FNV-1a over the key's UTF-8, then mixed: the same in every process and run, so a
