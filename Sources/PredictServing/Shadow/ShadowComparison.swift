@@ -23,46 +23,70 @@ struct ShadowComparison: Equatable {
             return
         }
         for (p, s) in zip(primary.outputs, shadow.outputs) {
-            guard let a = Self.values(p.tensor), let b = Self.values(s.tensor) else { continue }
-            for (x, y) in zip(a, b) {
-                let difference = abs(x - y)
-                sumAbsDifference += difference
-                maxAbsDifference = max(maxAbsDifference, difference)
-            }
-            elements += a.count
+            accumulate(p.tensor, s.tensor)
         }
-        if let labels = primary.outputs.firstIndex(where: { Self.values($0.tensor) == nil }) {
-            let a = Self.labels(primary.outputs[labels].tensor), b = Self.labels(shadow.outputs[labels].tensor)
+        // Compared in place, without converting a row: this runs for every shadowed call.
+        if let index = primary.outputs.firstIndex(where: { !Self.isFloat($0.tensor) }) {
+            let a = primary.outputs[index].tensor, b = shadow.outputs[index].tensor
             rows = a.count
-            agreeingRows = zip(a, b).filter { $0 == $1 }.count
-        } else if let scores = primary.outputs.firstIndex(where: { $0.tensor.rank == 2 && $0.tensor.shape[1] > 1 }) {
-            let a = Self.argmax(primary.outputs[scores].tensor), b = Self.argmax(shadow.outputs[scores].tensor)
-            rows = a.count
-            agreeingRows = zip(a, b).filter { $0 == $1 }.count
+            agreeingRows = Self.equalElements(a, b)
+        } else if let index = primary.outputs.firstIndex(where: { $0.tensor.elementType == .float32 && $0.tensor.rank == 2 && $0.tensor.shape[1] > 1 }) {
+            let a = primary.outputs[index].tensor, b = shadow.outputs[index].tensor
+            rows = a.shape[0]
+            agreeingRows = Self.agreeingArgmax(a, b)
         }
     }
 
-    /// A float output's elements; nil for labels (integers, strings, booleans).
-    static func values(_ tensor: Tensor) -> [Double]? {
-        if let floats = tensor.floats { return floats.map(Double.init) }
-        if let doubles = tensor.doubles { return doubles }
-        return nil
-    }
-
-    static func labels(_ tensor: Tensor) -> [String] {
-        if let v = tensor.int64s { return v.map { String($0) } }
-        if let v = tensor.int32s { return v.map { String($0) } }
-        if let v = tensor.strings { return v }
-        if let v = tensor.bools { return v.map { String($0) } }
-        return []
-    }
-
-    static func argmax(_ tensor: Tensor) -> [Int] {
-        guard let values = values(tensor), tensor.rank == 2, tensor.shape[1] > 0 else { return [] }
-        let columns = tensor.shape[1]
-        return stride(from: 0, to: values.count, by: columns).map { start in
-            let row = values[start..<min(start + columns, values.count)]
-            return row.indices.max { row[$0] < row[$1] }.map { $0 - start } ?? 0
+    private mutating func accumulate(_ a: Tensor, _ b: Tensor) {
+        switch (a.storage, b.storage) {
+        case (.float32(let x), .float32(let y)):
+            for i in x.indices { add(Double(x[i]) - Double(y[i])) }
+            elements += x.count
+        case (.float64(let x), .float64(let y)):
+            for i in x.indices { add(x[i] - y[i]) }
+            elements += x.count
+        default:
+            break
         }
+    }
+
+    private mutating func add(_ difference: Double) {
+        let magnitude = abs(difference)
+        sumAbsDifference += magnitude
+        if magnitude > maxAbsDifference { maxAbsDifference = magnitude }
+    }
+
+    static func isFloat(_ tensor: Tensor) -> Bool {
+        tensor.elementType == .float32 || tensor.elementType == .float64
+    }
+
+    /// Elements equal in both tensors of the same type and shape.
+    static func equalElements(_ a: Tensor, _ b: Tensor) -> Int {
+        func count<T: Equatable>(_ x: [T], _ y: [T]) -> Int {
+            var equal = 0
+            for i in x.indices where x[i] == y[i] { equal += 1 }
+            return equal
+        }
+        switch (a.storage, b.storage) {
+        case (.int64(let x), .int64(let y)): return count(x, y)
+        case (.int32(let x), .int32(let y)): return count(x, y)
+        case (.string(let x), .string(let y)): return count(x, y)
+        case (.bool(let x), .bool(let y)): return count(x, y)
+        default: return 0
+        }
+    }
+
+    /// Rows of two [N, C] FP32 tensors whose largest column is the same.
+    static func agreeingArgmax(_ a: Tensor, _ b: Tensor) -> Int {
+        let columns = a.shape[1]
+        func argmax(_ values: [Float], _ row: Int) -> Int {
+            var best = 0
+            for c in 1..<columns where values[row * columns + c] > values[row * columns + best] { best = c }
+            return best
+        }
+        guard case .float32(let x) = a.storage, case .float32(let y) = b.storage else { return 0 }
+        var agreeing = 0
+        for row in 0..<a.shape[0] where argmax(x, row) == argmax(y, row) { agreeing += 1 }
+        return agreeing
     }
 }
