@@ -31,6 +31,9 @@ struct ReloadService: Service {
 
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
+        // The group traps SIGTERM and SIGINT before it starts its services: from here on every
+        // signal is handled, which is what "serving" promises to a supervisor or a test.
+        logger.info("serving", metadata: ["signals": "SIGTERM and SIGINT drain, SIGHUP reloads"])
         await withTaskGroup(of: Void.self) { group in
             let triggers = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(1))
             group.addTask {

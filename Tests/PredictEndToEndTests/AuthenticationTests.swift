@@ -150,9 +150,11 @@ struct AuthenticationTests {
             // Long enough for the first call on a loaded machine (exp is whole seconds, so up to
             // one second shorter); the wait below runs to just past it.
             let lifetime: TimeInterval = 4
+            // Minted before connecting: on a loaded machine the handshake can take a second.
             let issued = Date()
+            let token = Self.bearer("alice@example.com", lifetime: lifetime)
             let connection = try await RawConnection.connect(port: server.port)
-            try await connection.send(.hello(token: Self.bearer("alice@example.com", lifetime: lifetime)))
+            try await connection.send(.hello(token: token))
             #expect(try await connection.nextFrame()?.isWelcome == true)
             #expect(try await Self.call(connection, 1, Self.irisInference).statusCode == .ok)
             // exp is rounded to a whole second, either way: wait past the latest it can be.

@@ -53,6 +53,7 @@ final class TrafficAdministration: Sendable {
         guard let current = service.routing(model: model) else {
             throw ServingError(.notFound, "unknown model '\(model)'")
         }
+        if case .get = operation { return response(operation, model: model) }
         let file = ModelConfigurationFile(model: repository.appendingPathComponent(model, isDirectory: true))
         var configuration = try file.read()
         let present = Self.versionsPresent(in: repository.appendingPathComponent(model, isDirectory: true))
@@ -165,10 +166,7 @@ final class TrafficAdministration: Sendable {
 
     private static func versionsPresent(in directory: URL) -> Set<Int> {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return Set(names.compactMap { name in
-            guard let first = name.first, first != "0", name.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-            return Int(name)
-        })
+        return Set(names.compactMap(ModelRepository.versionNumber))
     }
 
     private static func list(_ versions: Set<Int>) -> String {

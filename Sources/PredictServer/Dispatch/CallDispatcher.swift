@@ -28,7 +28,7 @@ final class CallDispatcher: Sendable {
     }
 
     let service: InferenceService
-    private let catalog: ServedModelCatalog
+    private let encoders: ResponseEncoderCache
     private let decoder: InferRequestDecoder
     private let draining = Atomic<Bool>(false)
 
@@ -37,7 +37,7 @@ final class CallDispatcher: Sendable {
     init(service: InferenceService, decoder: InferRequestDecoder = InferRequestDecoder(), logger: Logger = Logger(label: "predict.server")) {
         self.service = service
         self.administration = TrafficAdministration(service: service, logger: logger)
-        self.catalog = ServedModelCatalog()
+        self.encoders = ResponseEncoderCache()
         self.decoder = decoder
     }
 
@@ -134,7 +134,7 @@ final class CallDispatcher: Sendable {
             }
             let submission = version.submit(inputs: decoded.inputs, deadline: serviceDeadline, sink: sink, tag: tag)
             let shadow = version.startShadow(inputs: decoded.inputs, deadline: serviceDeadline)
-            let encoder = catalog.encoder(for: version, generation: generation)
+            let encoder = encoders.encoder(for: version, generation: generation)
             return .submitted(submission, PendingInference(reply: decoded.reply, encoder: encoder, shadow: shadow))
         }
     }

@@ -51,7 +51,7 @@ public enum ModelRepository {
     }
 
     /// The version a directory name stands for: a positive decimal integer without leading zeros.
-    static func versionNumber(_ name: String) -> Int? {
+    public static func versionNumber(_ name: String) -> Int? {
         guard let first = name.first, first != "0", name.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         return Int(name)
     }

@@ -59,6 +59,8 @@ final class ServerProcess: Sendable {
             }
         }
         self.port = found!
+        // Signals sent before the server traps them would kill it instead of draining it.
+        _ = try await waitForEvent("serving", timeout: startTimeout)
     }
 
     /// Every log line so far, parsed.

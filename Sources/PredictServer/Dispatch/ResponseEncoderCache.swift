@@ -4,7 +4,7 @@ import PredictServing
 
 /// The response encoder of each serving model version, built the first time a call reaches it
 /// and kept until a reload changes what is served.
-final class ServedModelCatalog: Sendable {
+final class ResponseEncoderCache: Sendable {
     private struct Cache {
         var generation: Int
         var encoders: [UInt64: InferResponseEncoder] = [:]
