@@ -149,6 +149,7 @@ let package = Package(
             dependencies: [
                 "PredictClient",
                 "PredictProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
@@ -270,6 +271,7 @@ let package = Package(
             name: "PredictBenchTests",
             dependencies: [
                 "PredictBench",
+                .product(name: "NIOCore", package: "swift-nio"),
                 "PredictClient",
                 "PredictProtocol",
             ]

@@ -1,3 +1,4 @@
+import NIOCore
 import PredictProtocol
 import Synchronization
 
@@ -8,7 +9,7 @@ final class CallRecorder: Sendable {
     private struct State {
         var measured = CallTally()
         var interval = CallTally()
-        var intervalStartedAt = MonotonicClock.now()
+        var intervalStartedAt = NIODeadline.now().uptimeNanoseconds
     }
 
     private let state = Mutex(State())
@@ -24,7 +25,7 @@ final class CallRecorder: Sendable {
 
     /// The calls recorded since the last take, and the seconds they span.
     func takeInterval() -> (tally: CallTally, seconds: Double) {
-        let now = MonotonicClock.now()
+        let now = NIODeadline.now().uptimeNanoseconds
         return state.withLock { state in
             defer {
                 state.interval = CallTally()

@@ -1,3 +1,4 @@
+import NIOCore
 import Histogram
 import PredictProtocol
 import Synchronization
@@ -25,7 +26,7 @@ public final class LoadGenerator: Sendable {
     /// Runs the warm-up and the measured window, waits for the calls still in flight, and
     /// returns what the window measured.
     public func run() async -> LoadOutcome {
-        let window = MeasuredWindow(plan: plan, startingAt: MonotonicClock.now())
+        let window = MeasuredWindow(plan: plan, startingAt: NIODeadline.now().uptimeNanoseconds)
         switch plan.shape {
         case .closedLoop(let concurrency):
             await runClosedLoop(concurrency: concurrency, window: window)
@@ -50,13 +51,13 @@ public final class LoadGenerator: Sendable {
         let live = Counter(concurrency)
         await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
             @Sendable func send(_ index: Int) {
-                let started = MonotonicClock.now()
+                let started = NIODeadline.now().uptimeNanoseconds
                 guard started < window.end else {
                     if live.subtractOne() == 0 { finished.resume() }
                     return
                 }
                 call(index % requestCount) { [recorder] status in
-                    let ended = MonotonicClock.now()
+                    let ended = NIODeadline.now().uptimeNanoseconds
                     recorder.record(latencyNanoseconds: ended - started, status: status, measured: window.contains(started))
                     send(index &+ concurrency)
                 }
@@ -75,7 +76,7 @@ public final class LoadGenerator: Sendable {
         var index = 0
         var due = origin + schedule.next()
         while due < window.end {
-            let now = MonotonicClock.now()
+            let now = NIODeadline.now().uptimeNanoseconds
             if due > now {
                 // Sleeps wake late by tens of microseconds; the calls due meanwhile then go out
                 // together, each still measured from its own instant.
@@ -90,7 +91,7 @@ public final class LoadGenerator: Sendable {
             inFlight.addOne()
             let intended = due
             call(index % requestCount) { [recorder] status in
-                let ended = MonotonicClock.now()
+                let ended = NIODeadline.now().uptimeNanoseconds
                 recorder.record(latencyNanoseconds: ended - intended, status: status, measured: window.contains(intended))
                 _ = inFlight.subtractOne()
             }

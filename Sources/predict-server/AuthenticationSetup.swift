@@ -44,8 +44,8 @@ struct AuthenticationSetup {
             invokers.insert(DevTokenAuthority.principal)
             admins.insert(DevTokenAuthority.principal)
         }
-        let modelInvokers = service.invokersByModel.mapValues { Set($0) }
-        if invokers.isEmpty && admins.isEmpty && modelInvokers.isEmpty {
+        // Per-model invokers come from the repository; the server adds them, and again on reload.
+        if invokers.isEmpty && admins.isEmpty && service.invokersByModel.isEmpty {
             throw StartupFailure("no principal may call this server: add --invoker or --admin, or list invokers in a model's config.yaml")
         }
         let httpClient = jwksURL == nil ? nil : HTTPClient(eventLoopGroupProvider: .singleton)
@@ -65,7 +65,7 @@ struct AuthenticationSetup {
             "invokers": "\(invokers.sorted())", "admins": "\(admins.sorted())",
         ])
         return AuthenticationSetup(
-            authentication: .required(authenticator, AccessPolicy(invokers: invokers, modelInvokers: modelInvokers, admins: admins)),
+            authentication: .required(authenticator, AccessPolicy(invokers: invokers, admins: admins)),
             keyRing: ring, httpClient: httpClient, devToken: devToken)
     }
 }

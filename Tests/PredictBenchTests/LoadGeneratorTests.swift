@@ -1,3 +1,4 @@
+import NIOCore
 import Dispatch
 import PredictProtocol
 import Synchronization
@@ -53,10 +54,10 @@ import Testing
             requestCount: 1,
             call: Self.call { _ in
             let end = stallEnds.withLock { end in
-                if end == nil { end = MonotonicClock.now() + 200_000_000 }
+                if end == nil { end = NIODeadline.now().uptimeNanoseconds + 200_000_000 }
                 return end!
             }
-            let now = MonotonicClock.now()
+            let now = NIODeadline.now().uptimeNanoseconds
             if now < end { try? await Task.sleep(nanoseconds: end - now) }
             return .ok
         })

@@ -1,13 +1,17 @@
 import NIOConcurrencyHelpers
 import PredictAuth
 
-/// The access policy every connection checks calls against, replaceable while serving: a
-/// repository reload brings new models' `invokers` from their config.yaml.
+/// The access policy every connection checks calls against: the policy the server was given,
+/// with each model's `invokers` from its config.yaml added, recomputed on every repository
+/// reload so a principal removed from a config.yaml loses access with the reload.
 final class AccessPolicyBox: Sendable {
+    private let configured: AccessPolicy
     private let policy: NIOLockedValueBox<AccessPolicy>
 
-    init(_ policy: AccessPolicy) {
-        self.policy = NIOLockedValueBox(policy)
+    init(_ configured: AccessPolicy, repositoryInvokers: [String: [String]]) {
+        self.configured = configured
+        self.policy = NIOLockedValueBox(configured)
+        update(repositoryInvokers: repositoryInvokers)
     }
 
     /// `AccessPolicy.denial` under the policy in force, without copying it out of the lock.
@@ -15,7 +19,10 @@ final class AccessPolicyBox: Sendable {
         policy.withLockedValue { $0.denial(of: principal, for: access) }
     }
 
-    func replaceModelInvokers(_ invokers: [String: [String]]) {
-        policy.withLockedValue { $0.modelInvokers = invokers.mapValues { Set($0) } }
+    /// The configured per-model invokers, each joined by the repository's for that model.
+    func update(repositoryInvokers: [String: [String]]) {
+        var merged = configured.modelInvokers
+        for (model, principals) in repositoryInvokers { merged[model, default: []].formUnion(principals) }
+        policy.withLockedValue { $0.modelInvokers = merged }
     }
 }

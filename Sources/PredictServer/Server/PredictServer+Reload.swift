@@ -45,7 +45,7 @@ extension PredictServer {
         switch result {
         case .success(let report):
             outcome.repository = report
-            accessPolicy?.replaceModelInvokers(service.invokersByModel)
+            accessPolicy?.update(repositoryInvokers: service.invokersByModel)
             for version in report.loaded { logger.info("model version loaded", metadata: ["version": "\(version)"]) }
             for version in report.unloaded { logger.info("model version unloaded", metadata: ["version": "\(version)"]) }
             for failure in report.failed { logger.error("model version failed to load", metadata: ["reason": "\(failure)"]) }

@@ -56,9 +56,7 @@ public final class PredictServer: Service, Sendable {
         self.dispatcher = CallDispatcher(service: service, logger: logger)
         self.metrics = metrics
         if case .required(_, let policy) = configuration.authentication {
-            let box = AccessPolicyBox(policy)
-            box.replaceModelInvokers(service.invokersByModel.merging(policy.modelInvokers.mapValues { Array($0) }) { fromRepository, _ in fromRepository })
-            self.accessPolicy = box
+            self.accessPolicy = AccessPolicyBox(policy, repositoryInvokers: service.invokersByModel)
         } else {
             self.accessPolicy = nil
         }

@@ -126,11 +126,10 @@ struct SettingsKey: Sendable {
         }
     }
 
-    /// A non-empty string: quoted, or plain text YAML does not read as a number, bool or null.
     private static func text(_ value: Node, key: String, meaning: String) throws(ConfigurationProblem) -> String {
-        guard case .scalar(let scalar) = value, !scalar.string.isEmpty, value.plainString == nil || value.tagName == .str else {
+        guard let text = value.nonEmptyString else {
             throw ConfigurationProblem(key: key, message: "must be \(meaning) (a non-empty string); got \(value.shown)")
         }
-        return scalar.string
+        return text
     }
 }

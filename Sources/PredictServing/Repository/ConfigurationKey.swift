@@ -41,14 +41,13 @@ struct ConfigurationKey: Sendable {
         }
         var principals: [String] = []
         for element in sequence {
-            // A string: quoted, or plain text that YAML does not read as a number, bool or null.
-            guard case .scalar(let scalar) = element, !scalar.string.isEmpty, element.plainString == nil || element.tagName == .str else {
+            guard let principal = element.nonEmptyString else {
                 throw ConfigurationProblem(key: key, message: "lists \(element.shown), which is not a principal (a non-empty string)")
             }
-            guard !principals.contains(scalar.string) else {
-                throw ConfigurationProblem(key: key, message: "lists '\(scalar.string)' more than once")
+            guard !principals.contains(principal) else {
+                throw ConfigurationProblem(key: key, message: "lists '\(principal)' more than once")
             }
-            principals.append(scalar.string)
+            principals.append(principal)
         }
         return principals
     }

@@ -40,6 +40,13 @@ package extension Node {
         return scalar.string
     }
 
+    /// The text of a non-empty string scalar: quoted, or plain text YAML does not read as a
+    /// number, bool or null. Nil for anything else.
+    var nonEmptyString: String? {
+        guard case .scalar(let scalar) = self, !scalar.string.isEmpty, plainString == nil || tagName == .str else { return nil }
+        return scalar.string
+    }
+
     /// The resolved tag (`!!int`, `!!str`, …) of the node.
     var tagName: Tag.Name { Tag.Name(rawValue: tag.rawValue) }
 
