@@ -10,6 +10,9 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,7 +159,47 @@ predict_stream *predict_stream_open(const char *host, uint16_t port, const char 
     return stream;
 }
 
+/* OpenSSL writes with write(), which raises SIGPIPE on a closed connection and would kill a
+ * host program that keeps the default action. It is blocked around our writes, and one they
+ * raise is taken back so it is never delivered. */
+typedef struct {
+    sigset_t previous;
+    int was_pending;
+} sigpipe_guard;
+
+static void sigpipe_block(sigpipe_guard *guard) {
+    sigset_t pipe_only, pending;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    sigpending(&pending);
+    guard->was_pending = sigismember(&pending, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_only, &guard->previous);
+}
+
+/* `failed`: the guarded operation failed, so it may have raised SIGPIPE. */
+static void sigpipe_restore(const sigpipe_guard *guard, int failed) {
+    if (failed && !guard->was_pending) {
+        sigset_t pipe_only;
+        sigemptyset(&pipe_only);
+        sigaddset(&pipe_only, SIGPIPE);
+        struct timespec none = {0, 0};
+        while (sigtimedwait(&pipe_only, NULL, &none) == SIGPIPE) {
+        }
+    }
+    pthread_sigmask(SIG_SETMASK, &guard->previous, NULL);
+}
+
+static int write_all(predict_stream *stream, const uint8_t *bytes, size_t length, predict_status *status);
+
 int predict_stream_write(predict_stream *stream, const uint8_t *bytes, size_t length, predict_status *status) {
+    sigpipe_guard guard;
+    sigpipe_block(&guard);
+    int written = write_all(stream, bytes, length, status);
+    sigpipe_restore(&guard, written != 0);
+    return written;
+}
+
+static int write_all(predict_stream *stream, const uint8_t *bytes, size_t length, predict_status *status) {
     size_t sent = 0;
     while (sent < length) {
         long written;
@@ -205,10 +248,16 @@ long predict_stream_read(predict_stream *stream, uint8_t *buffer, size_t capacit
     }
 }
 
+int predict_stream_fd(const predict_stream *stream) { return stream->fd; }
+
+int predict_stream_has_buffered(const predict_stream *stream) { return stream->ssl && SSL_pending(stream->ssl) > 0; }
+
 void predict_stream_close(predict_stream *stream) {
     if (!stream) return;
     if (stream->ssl) {
-        SSL_shutdown(stream->ssl);
+        sigpipe_guard guard;
+        sigpipe_block(&guard);
+        sigpipe_restore(&guard, SSL_shutdown(stream->ssl) < 0);
         SSL_free(stream->ssl);
     }
     if (stream->context) SSL_CTX_free(stream->context);

@@ -23,6 +23,12 @@ int predict_stream_write(predict_stream *stream, const uint8_t *bytes, size_t le
  * Returns the count, 0 on timeout, -1 on error or end of stream (*status set). */
 long predict_stream_read(predict_stream *stream, uint8_t *buffer, size_t capacity, int timeout_ms, predict_status *status);
 
+/* The socket, to poll several streams at once. */
+int predict_stream_fd(const predict_stream *stream);
+
+/* Whether decrypted bytes wait in the TLS layer (poll() on the socket would not see them). */
+int predict_stream_has_buffered(const predict_stream *stream);
+
 void predict_stream_close(predict_stream *stream);
 
 #endif
