@@ -53,7 +53,7 @@ static char *read_string(const char *at, const char **end) {
     char *text = malloc((size_t)(close - at) + 1), *out = text;
     if (!text) return NULL;
     while (at < close) {
-        if ((unsigned char)*at < 0x20) break;
+        if ((unsigned char)*at < 0x20) goto refuse;
         if (*at != '\\') { *out++ = *at++; continue; }
         at++;
         char escaped = *at++;
@@ -63,25 +63,24 @@ static char *read_string(const char *at, const char **end) {
             continue;
         }
         uint32_t code;
-        if (escaped != 'u' || close - at < 4 || read_hex4(at, &code) != 0) break;
+        if (escaped != 'u' || close - at < 4 || read_hex4(at, &code) != 0) goto refuse;
         at += 4;
         if (code >= 0xD800 && code < 0xDC00) {
             uint32_t low;
-            if (close - at < 6 || at[0] != '\\' || at[1] != 'u' || read_hex4(at + 2, &low) != 0 || low < 0xDC00 || low > 0xDFFF) break;
+            if (close - at < 6 || at[0] != '\\' || at[1] != 'u' || read_hex4(at + 2, &low) != 0 || low < 0xDC00 || low > 0xDFFF) goto refuse;
             at += 6;
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
         } else if (code >= 0xDC00 && code <= 0xDFFF) {
-            break;
+            goto refuse;
         }
         out += put_utf8(out, code);
-    }
-    if (at != close) {
-        free(text);
-        return NULL;
     }
     *out = '\0';
     *end = close + 1;
     return text;
+refuse:
+    free(text);
+    return NULL;
 }
 
 /* A JSON number's spelling; *end is past it. */
