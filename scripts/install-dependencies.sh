@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system packages predict builds against (Debian 12): OpenBLAS (its pthread
-# build, kept to one thread per call; for the runtime's matrix products) and protoc (for scripts/generate-protos.sh). Idempotent.
+# build, kept to one thread per call; for the runtime's matrix products), protoc (for
+# scripts/generate-protos.sh), and what the C client builds with (CMake, protobuf-c and its
+# compiler, OpenSSL, libjwt). Idempotent.
 set -euo pipefail
-packages=(libopenblas-pthread-dev protobuf-compiler)
+packages=(libopenblas-pthread-dev protobuf-compiler cmake pkg-config libprotobuf-c-dev protobuf-c-compiler libssl-dev libjwt-dev)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

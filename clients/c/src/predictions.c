@@ -199,7 +199,7 @@ int predict_predictions_decode(const Inference__ModelInferResponse *response, pr
     }
     if (probability_index != SIZE_MAX) {
         const output_tensor *output = response->outputs[probability_index];
-        size_t count;
+        size_t count = 0;
         if (element_count(output, &count, status) != 0) goto failed;
         size_t answered = (size_t)output->shape[0], classes = (size_t)output->shape[1];
         if (label_index != SIZE_MAX && answered != rows) {
