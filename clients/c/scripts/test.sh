@@ -27,8 +27,8 @@ sanitizers=(-fsanitize=address,undefined)
 # shellcheck disable=SC2046
 cc "${sanitizers[@]}" clients/c/examples/classify.c $(pkg-config --cflags --libs predict) -o "$generated/classify-shared"
 # shellcheck disable=SC2046
-cc "${sanitizers[@]}" clients/c/examples/classify.c -static-libgcc $(pkg-config --cflags predict) \
-  "$(find "$prefix" -name libpredict.a)" $(pkg-config --static --libs-only-l predict | sed 's/-lpredict//') -o "$generated/classify-static"
+cc "${sanitizers[@]}" clients/c/examples/classify.c $(pkg-config --cflags predict) "$(find "$prefix" -name libpredict.a)" \
+  $(pkg-config --libs libprotobuf-c openssl libjwt) -o "$generated/classify-static"
 echo "predict.pc: examples/classify.c links shared and static"
 
 # The fuzz target over its committed corpus: every seed and past finding still parses cleanly.

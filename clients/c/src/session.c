@@ -127,9 +127,6 @@ static void lose_connection(predict_session *session, predict_connection *connec
             finish_failed(call, &lost);
         }
     }
-    for (size_t index = 0; index < session->call_count; index++) {
-        if (session->calls[index].connection == connection) finish_failed(&session->calls[index], &lost);
-    }
     reap(session);
 }
 
