@@ -93,7 +93,7 @@ static void send_again(predict_session *session, predict_pending_call *call) {
 }
 
 /* GoAway (rule 8): no new calls on `connection`; its calls above last_call_id were never
- * accepted and go again on a new connection. */
+ * accepted and go again on a new connection, unless the GoAway is a refusal. */
 static void going_away(predict_session *session, predict_connection *connection, const Predict__V1__GoAway *go_away) {
     connection->going_away = 1;
     connection->last_call_id = go_away->last_call_id;
@@ -101,9 +101,13 @@ static void going_away(predict_session *session, predict_connection *connection,
         predict_status_set(&connection->go_away_status, (predict_code)go_away->status->code, "%s",
                            go_away->status->message);
     }
+    int refused = connection->go_away_status.code != PREDICT_OK;
     for (size_t index = 0; index < session->call_count; index++) {
         predict_pending_call *call = &session->calls[index];
-        if (call->connection == connection && call->id > go_away->last_call_id) send_again(session, call);
+        if (call->connection != connection || call->id <= go_away->last_call_id) continue;
+        /* A refusal (e.g. a renewed token that did not verify) ends them with its reason. */
+        if (refused) finish_failed(call, &connection->go_away_status);
+        else send_again(session, call);
     }
 }
 
@@ -350,6 +354,15 @@ int predict_session_start(predict_session *session, Predict__V1__Call *call, int
     return 0;
 }
 
+static int send_cancel(predict_connection *connection, predict_call_id id, predict_status *status) {
+    Predict__V1__Cancel cancel = PREDICT__V1__CANCEL__INIT;
+    Predict__V1__Frame frame = PREDICT__V1__FRAME__INIT;
+    frame.call_id = id;
+    frame.kind_case = PREDICT__V1__FRAME__KIND_CANCEL;
+    frame.cancel = &cancel;
+    return predict_connection_send(connection, &frame, status);
+}
+
 /* Hands over a finished call's outcome and forgets the call. */
 static int collect(predict_session *session, predict_pending_call *call, predict_call_id *finished,
                    Predict__V1__Frame **result, predict_status *status) {
@@ -385,13 +398,8 @@ int predict_session_wait(predict_session *session, predict_call_id id, predict_c
             waited = call;
             if (!call->finished && call->deadline_ms <= now) {
                 /* The server never answered: tell it to stop, and end the call here. */
-                Predict__V1__Cancel cancel = PREDICT__V1__CANCEL__INIT;
-                Predict__V1__Frame frame = PREDICT__V1__FRAME__INIT;
-                frame.call_id = call->id;
-                frame.kind_case = PREDICT__V1__FRAME__KIND_CANCEL;
-                frame.cancel = &cancel;
                 predict_status ignored, expired;
-                predict_connection_send(call->connection, &frame, &ignored);
+                send_cancel(call->connection, call->id, &ignored);
                 predict_status_set(&expired, PREDICT_DEADLINE_EXCEEDED, "no answer from the server within the deadline");
                 finish_failed(call, &expired);
             }
@@ -431,12 +439,7 @@ int predict_cancel(predict_session *session, predict_call_id id, predict_status 
     predict_pending_call *call = find_call(session, id);
     if (!call) return predict_status_set(status, PREDICT_INVALID_ARGUMENT, "call %llu is not in flight", (unsigned long long)id);
     if (call->finished) return 0;
-    Predict__V1__Cancel cancel = PREDICT__V1__CANCEL__INIT;
-    Predict__V1__Frame frame = PREDICT__V1__FRAME__INIT;
-    frame.call_id = id;
-    frame.kind_case = PREDICT__V1__FRAME__KIND_CANCEL;
-    frame.cancel = &cancel;
-    if (predict_connection_send(call->connection, &frame, status) != 0) {
+    if (send_cancel(call->connection, id, status) != 0) {
         lose_connection(session, call->connection, status);
         return -1;
     }

@@ -62,6 +62,36 @@ static void sleep_ms(long milliseconds) {
     nanosleep(&pause, NULL);
 }
 
+/* A request for the identity model (X: FP32 [1, 4]) with typed contents; everything it points
+ * to is the caller's. */
+typedef struct {
+    int64_t shape[2];
+    Inference__InferTensorContents contents;
+    Inference__ModelInferRequest__InferInputTensor input;
+    Inference__ModelInferRequest__InferInputTensor *inputs[1];
+    Inference__ModelInferRequest request;
+} identity_request;
+
+static void make_identity_request(identity_request *made, float values[4], char *id) {
+    made->shape[0] = 1;
+    made->shape[1] = 4;
+    made->contents = (Inference__InferTensorContents)INFERENCE__INFER_TENSOR_CONTENTS__INIT;
+    made->contents.n_fp32_contents = 4;
+    made->contents.fp32_contents = values;
+    made->input = (Inference__ModelInferRequest__InferInputTensor)INFERENCE__MODEL_INFER_REQUEST__INFER_INPUT_TENSOR__INIT;
+    made->input.name = "X";
+    made->input.datatype = "FP32";
+    made->input.n_shape = 2;
+    made->input.shape = made->shape;
+    made->input.contents = &made->contents;
+    made->inputs[0] = &made->input;
+    made->request = (Inference__ModelInferRequest)INFERENCE__MODEL_INFER_REQUEST__INIT;
+    made->request.model_name = "identity";
+    made->request.id = id;
+    made->request.n_inputs = 1;
+    made->request.inputs = made->inputs;
+}
+
 /* The identity model's single output, raw or typed. */
 static void echoed_values(const Inference__ModelInferResponse *response, float echoed[4]) {
     memset(echoed, 0, 4 * sizeof *echoed);
@@ -116,24 +146,10 @@ static void every_call_kind(predict_session *session) {
 
     /* The raw OIP request: typed contents, an id echoed back, the output chosen by name. */
     float values[4] = {1.5f, -2.25f, 3.0f, 1e-3f};
-    int64_t shape[2] = {1, 4};
-    Inference__InferTensorContents contents = INFERENCE__INFER_TENSOR_CONTENTS__INIT;
-    contents.n_fp32_contents = 4;
-    contents.fp32_contents = values;
-    Inference__ModelInferRequest__InferInputTensor input = INFERENCE__MODEL_INFER_REQUEST__INFER_INPUT_TENSOR__INIT;
-    input.name = "X";
-    input.datatype = "FP32";
-    input.n_shape = 2;
-    input.shape = shape;
-    input.contents = &contents;
-    Inference__ModelInferRequest__InferInputTensor *inputs[1] = {&input};
-    Inference__ModelInferRequest request = INFERENCE__MODEL_INFER_REQUEST__INIT;
-    request.model_name = "identity";
-    request.id = "raw-1";
-    request.n_inputs = 1;
-    request.inputs = inputs;
+    identity_request made;
+    make_identity_request(&made, values, "raw-1");
     Inference__ModelInferResponse *response = NULL;
-    CHECK(predict_infer(session, &request, &response, &status) == 0);
+    CHECK(predict_infer(session, &made.request, &response, &status) == 0);
     if (response) {
         CHECK(!strcmp(response->id, "raw-1") && !strcmp(response->model_name, "identity") && response->n_outputs == 1);
         float echoed[4];
@@ -143,11 +159,11 @@ static void every_call_kind(predict_session *session) {
     }
 
     /* A wrong tensor shape is the caller's error, and the session carries on. */
-    shape[1] = 3;
-    contents.n_fp32_contents = 3;
-    request.model_name = "iris";
+    made.shape[1] = 3;
+    made.contents.n_fp32_contents = 3;
+    made.request.model_name = "iris";
     response = NULL;
-    CHECK(predict_infer(session, &request, &response, &status) == -1 && status.code == PREDICT_INVALID_ARGUMENT);
+    CHECK(predict_infer(session, &made.request, &response, &status) == -1 && status.code == PREDICT_INVALID_ARGUMENT);
     CHECK(response == NULL);
     CHECK(predict_live(session, &answer, &status) == 0 && answer == 1);
 }
@@ -162,23 +178,9 @@ static void hundred_in_flight(predict_session *session) {
     for (int index = 0; index < calls; index++) {
         for (int feature = 0; feature < 4; feature++) sent[index][feature] = (float)index + 0.25f * (float)feature;
         snprintf(names[index], sizeof names[index], "call-%d", index);
-        int64_t shape[2] = {1, 4};
-        Inference__InferTensorContents contents = INFERENCE__INFER_TENSOR_CONTENTS__INIT;
-        contents.n_fp32_contents = 4;
-        contents.fp32_contents = sent[index];
-        Inference__ModelInferRequest__InferInputTensor input = INFERENCE__MODEL_INFER_REQUEST__INFER_INPUT_TENSOR__INIT;
-        input.name = "X";
-        input.datatype = "FP32";
-        input.n_shape = 2;
-        input.shape = shape;
-        input.contents = &contents;
-        Inference__ModelInferRequest__InferInputTensor *inputs[1] = {&input};
-        Inference__ModelInferRequest request = INFERENCE__MODEL_INFER_REQUEST__INIT;
-        request.model_name = "identity";
-        request.id = names[index];
-        request.n_inputs = 1;
-        request.inputs = inputs;
-        CHECK(predict_start_infer(session, &request, 0, &ids[index], &status) == 0);
+        identity_request made;
+        make_identity_request(&made, sent[index], names[index]);
+        CHECK(predict_start_infer(session, &made.request, 0, &ids[index], &status) == 0);
     }
     CHECK(predict_calls_in_flight(session) == calls);
     int seen[calls] = {0}, matched = 0;
