@@ -74,6 +74,9 @@ typedef struct {
      * (read with libjwt), at most half its lifetime. 0 = 60. */
     int token_refresh_seconds;
     int connect_timeout_ms;    /* TCP and TLS handshake and Welcome; 0 = 10 s */
+    /* The largest frame taken from the server, decided from its prefix before any payload is
+     * held; a larger one ends the connection. 0 = 64 MiB. */
+    uint32_t max_inbound_frame_bytes;
     int call_timeout_ms;       /* a call's deadline when its own is 0; 0 = 30 s */
     /* Plaintext instead of TLS: refused unless host is a loopback address. For tests against
      * `predict-server --insecure` only. */

@@ -7,9 +7,6 @@
 #include "clock.h"
 #include "status.h"
 
-/* The largest frame accepted from the server; its Results are bounded by what calls ask. */
-#define PREDICT_MAX_INBOUND_FRAME (64u << 20)
-
 static void copy_text(char *target, size_t size, const char *text) {
     snprintf(target, size, "%s", text ? text : "");
 }
@@ -69,7 +66,7 @@ int predict_connection_has_buffered(const predict_connection *connection) {
     if (connection->inbound_length < PREDICT_FRAME_PREFIX) return 0;
     const uint8_t *prefix = connection->inbound;
     uint32_t length = ((uint32_t)prefix[1] << 24) | ((uint32_t)prefix[2] << 16) | ((uint32_t)prefix[3] << 8) | prefix[4];
-    return prefix[0] != 0 || length > PREDICT_MAX_INBOUND_FRAME ||
+    return prefix[0] != 0 || length > connection->max_inbound_frame_bytes ||
            connection->inbound_length - PREDICT_FRAME_PREFIX >= length;
 }
 
@@ -78,14 +75,15 @@ int predict_connection_read(predict_connection *connection, int timeout_ms, Pred
     long deadline = timeout_ms > 0 ? predict_now_ms() + timeout_ms : 0;
     for (;;) {
         size_t consumed = 0;
-        switch (predict_frame_decode(connection->inbound, connection->inbound_length, PREDICT_MAX_INBOUND_FRAME, frame,
-                                     &consumed)) {
+        switch (predict_frame_decode(connection->inbound, connection->inbound_length, connection->max_inbound_frame_bytes,
+                                     frame, &consumed)) {
         case PREDICT_FRAME_DECODED:
             memmove(connection->inbound, connection->inbound + consumed, connection->inbound_length - consumed);
             connection->inbound_length -= consumed;
             return 1;
         case PREDICT_FRAME_TOO_LARGE:
-            return predict_status_set(status, PREDICT_RESOURCE_EXHAUSTED, "the server sent a frame larger than 64 MiB");
+            return predict_status_set(status, PREDICT_RESOURCE_EXHAUSTED, "the server sent a frame larger than %u bytes",
+                                      connection->max_inbound_frame_bytes);
         case PREDICT_FRAME_BAD_FLAGS:
             return predict_status_set(status, PREDICT_INTERNAL, "the server sent a frame with flag bits set");
         case PREDICT_FRAME_UNDECODABLE:
@@ -94,7 +92,7 @@ int predict_connection_read(predict_connection *connection, int timeout_ms, Pred
             break;
         }
         if (connection->inbound_capacity - connection->inbound_length < 16384) {
-            size_t ceiling = (size_t)PREDICT_MAX_INBOUND_FRAME + PREDICT_FRAME_PREFIX + 65536;
+            size_t ceiling = (size_t)connection->max_inbound_frame_bytes + PREDICT_FRAME_PREFIX + 65536;
             size_t capacity = connection->inbound_capacity ? connection->inbound_capacity * 2 : 65536;
             if (capacity > ceiling) capacity = ceiling;
             uint8_t *grown = realloc(connection->inbound, capacity);
@@ -121,6 +119,7 @@ predict_connection *predict_connection_open(const predict_endpoint *endpoint, co
         predict_status_set(status, PREDICT_INTERNAL, "out of memory");
         return NULL;
     }
+    connection->max_inbound_frame_bytes = endpoint->max_inbound_frame_bytes;
     connection->stream = predict_stream_open(endpoint->host, endpoint->port, endpoint->ca_file, endpoint->server_name,
                                              endpoint->plaintext, endpoint->connect_timeout_ms, status);
     if (!connection->stream) {

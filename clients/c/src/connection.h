@@ -18,10 +18,12 @@ typedef struct {
     char *server_name;
     int plaintext;
     int connect_timeout_ms;
+    uint32_t max_inbound_frame_bytes;
 } predict_endpoint;
 
 typedef struct predict_connection {
     predict_stream *stream;
+    uint32_t max_inbound_frame_bytes;
     uint8_t *inbound;
     size_t inbound_length, inbound_capacity;
     uint32_t max_frame_bytes; /* the server's limit, from Welcome */

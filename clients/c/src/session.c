@@ -241,6 +241,7 @@ int predict_connect(const predict_options *options, predict_session **out, predi
         .server_name = copy_or_null(options->server_name),
         .plaintext = options->insecure_plaintext_on_loopback,
         .connect_timeout_ms = options->connect_timeout_ms > 0 ? options->connect_timeout_ms : 10000,
+        .max_inbound_frame_bytes = options->max_inbound_frame_bytes ? options->max_inbound_frame_bytes : 64u << 20,
     };
     if (!session->endpoint.host || (options->ca_file && !session->endpoint.ca_file) ||
         (options->server_name && !session->endpoint.server_name)) {
