@@ -176,10 +176,13 @@ static void dispatch(predict_session *session, predict_connection *connection, P
     predict__v1__frame__free_unpacked(frame, NULL);
 }
 
-/* Reads every frame already available on `connection`; returns how many. */
+/* Reads the frames available on `connection`: one read from the socket, then whatever that
+ * brought; returns how many. */
 static int drain_available(predict_session *session, predict_connection *connection) {
     int frames = 0;
     for (;;) {
+        /* After the first frame, only what is already buffered: the socket waits for a poll. */
+        if (frames > 0 && !predict_connection_has_buffered(connection)) return frames;
         Predict__V1__Frame *frame = NULL;
         predict_status status;
         int got = predict_connection_read(connection, 0, &frame, &status);

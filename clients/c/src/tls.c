@@ -11,7 +11,6 @@
 #include <openssl/x509v3.h>
 #include <poll.h>
 #include <pthread.h>
-#include <signal.h>
 #include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +24,37 @@ struct predict_stream {
     int fd;
     SSL_CTX *context;
     SSL *ssl; /* NULL for plaintext */
+    int starved; /* the last read found no whole record: only the socket can bring more */
 };
 
 static const unsigned char alpn[] = {9, 'p', 'r', 'e', 'd', 'i', 'c', 't', '/', '1'};
+
+/* OpenSSL's socket BIO writes with write(), which raises SIGPIPE on a closed connection and
+ * would kill a host program that keeps the default action. This one sends with MSG_NOSIGNAL. */
+static BIO_METHOD *nosignal_method;
+static pthread_once_t nosignal_once = PTHREAD_ONCE_INIT;
+
+static int nosignal_write(BIO *bio, const char *bytes, int length) {
+    int fd = -1;
+    BIO_get_fd(bio, &fd);
+    errno = 0;
+    int sent = (int)send(fd, bytes, (size_t)length, MSG_NOSIGNAL);
+    BIO_clear_retry_flags(bio);
+    if (sent <= 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) BIO_set_retry_write(bio);
+    return sent;
+}
+
+static void make_nosignal_method(void) {
+    const BIO_METHOD *socket_method = BIO_s_socket();
+    nosignal_method = BIO_meth_new(BIO_TYPE_SOCKET, "predict socket");
+    if (!nosignal_method) return;
+    BIO_meth_set_write(nosignal_method, nosignal_write);
+    BIO_meth_set_read(nosignal_method, BIO_meth_get_read(socket_method));
+    BIO_meth_set_puts(nosignal_method, BIO_meth_get_puts(socket_method));
+    BIO_meth_set_ctrl(nosignal_method, BIO_meth_get_ctrl(socket_method));
+    BIO_meth_set_create(nosignal_method, BIO_meth_get_create(socket_method));
+    BIO_meth_set_destroy(nosignal_method, BIO_meth_get_destroy(socket_method));
+}
 
 static int is_loopback(const struct sockaddr *address) {
     if (address->sa_family == AF_INET) {
@@ -118,7 +145,13 @@ static int handshake(predict_stream *stream, const char *host, const char *ca_fi
         X509_VERIFY_PARAM_set1_host(parameters, name, 0);
         SSL_set_tlsext_host_name(stream->ssl, name);
     }
-    SSL_set_fd(stream->ssl, stream->fd);
+    pthread_once(&nosignal_once, make_nosignal_method);
+    BIO *bio = nosignal_method ? BIO_new(nosignal_method) : NULL;
+    if (!bio) return predict_status_set(status, PREDICT_INTERNAL, "cannot create a socket BIO");
+    BIO_set_fd(bio, stream->fd, BIO_NOCLOSE);
+    SSL_set_bio(stream->ssl, bio, bio);
+    /* Read whole records (and what follows) in one system call. */
+    SSL_set_read_ahead(stream->ssl, 1);
     for (;;) {
         int done = SSL_connect(stream->ssl);
         if (done == 1) break;
@@ -159,47 +192,7 @@ predict_stream *predict_stream_open(const char *host, uint16_t port, const char 
     return stream;
 }
 
-/* OpenSSL writes with write(), which raises SIGPIPE on a closed connection and would kill a
- * host program that keeps the default action. It is blocked around our writes, and one they
- * raise is taken back so it is never delivered. */
-typedef struct {
-    sigset_t previous;
-    int was_pending;
-} sigpipe_guard;
-
-static void sigpipe_block(sigpipe_guard *guard) {
-    sigset_t pipe_only, pending;
-    sigemptyset(&pipe_only);
-    sigaddset(&pipe_only, SIGPIPE);
-    sigpending(&pending);
-    guard->was_pending = sigismember(&pending, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &pipe_only, &guard->previous);
-}
-
-/* `failed`: the guarded operation failed, so it may have raised SIGPIPE. */
-static void sigpipe_restore(const sigpipe_guard *guard, int failed) {
-    if (failed && !guard->was_pending) {
-        sigset_t pipe_only;
-        sigemptyset(&pipe_only);
-        sigaddset(&pipe_only, SIGPIPE);
-        struct timespec none = {0, 0};
-        while (sigtimedwait(&pipe_only, NULL, &none) == SIGPIPE) {
-        }
-    }
-    pthread_sigmask(SIG_SETMASK, &guard->previous, NULL);
-}
-
-static int write_all(predict_stream *stream, const uint8_t *bytes, size_t length, predict_status *status);
-
 int predict_stream_write(predict_stream *stream, const uint8_t *bytes, size_t length, predict_status *status) {
-    sigpipe_guard guard;
-    sigpipe_block(&guard);
-    int written = write_all(stream, bytes, length, status);
-    sigpipe_restore(&guard, written != 0);
-    return written;
-}
-
-static int write_all(predict_stream *stream, const uint8_t *bytes, size_t length, predict_status *status) {
     size_t sent = 0;
     while (sent < length) {
         long written;
@@ -225,39 +218,49 @@ static int write_all(predict_stream *stream, const uint8_t *bytes, size_t length
 }
 
 long predict_stream_read(predict_stream *stream, uint8_t *buffer, size_t capacity, int timeout_ms, predict_status *status) {
+    /* Read first and poll only when nothing is there: one system call when data waits. */
     for (;;) {
-        if (!stream->ssl || SSL_pending(stream->ssl) == 0) {
-            int ready = wait_for(stream->fd, POLLIN, timeout_ms);
-            if (ready == 0) return 0;
-            if (ready < 0) return predict_status_set(status, PREDICT_UNAVAILABLE, "cannot wait for the server: %s", strerror(errno));
-        }
         long got;
+        short wanted = POLLIN;
         if (stream->ssl) {
+            ERR_clear_error();
             got = SSL_read(stream->ssl, buffer, (int)(capacity > INT32_MAX ? INT32_MAX : capacity));
-            if (got <= 0) {
-                int reason = SSL_get_error(stream->ssl, (int)got);
-                if (reason == SSL_ERROR_WANT_READ || reason == SSL_ERROR_WANT_WRITE) continue;
+            if (got > 0) {
+                stream->starved = 0;
+                return got;
+            }
+            int reason = SSL_get_error(stream->ssl, (int)got);
+            if (reason != SSL_ERROR_WANT_READ && reason != SSL_ERROR_WANT_WRITE) {
                 return predict_status_set(status, PREDICT_UNAVAILABLE, "the server closed the connection");
             }
+            if (reason == SSL_ERROR_WANT_WRITE) wanted = POLLOUT;
         } else {
             got = recv(stream->fd, buffer, capacity, 0);
-            if (got < 0 && (errno == EAGAIN || errno == EINTR)) continue;
-            if (got <= 0) return predict_status_set(status, PREDICT_UNAVAILABLE, "the server closed the connection");
+            if (got > 0) return got;
+            if (got == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+                return predict_status_set(status, PREDICT_UNAVAILABLE, "the server closed the connection");
+            }
         }
-        return got;
+        stream->starved = 1;
+        if (timeout_ms == 0) return 0;
+        int ready = wait_for(stream->fd, wanted, timeout_ms);
+        if (ready == 0) return 0;
+        if (ready < 0) return predict_status_set(status, PREDICT_UNAVAILABLE, "cannot wait for the server: %s", strerror(errno));
     }
 }
 
 int predict_stream_fd(const predict_stream *stream) { return stream->fd; }
 
-int predict_stream_has_buffered(const predict_stream *stream) { return stream->ssl && SSL_pending(stream->ssl) > 0; }
+int predict_stream_has_buffered(const predict_stream *stream) {
+    /* With read-ahead, whole records can wait in OpenSSL's buffer where poll() cannot see them;
+     * a partial one (starved) needs the socket, so it does not count. */
+    return stream->ssl && !stream->starved && SSL_has_pending(stream->ssl);
+}
 
 void predict_stream_close(predict_stream *stream) {
     if (!stream) return;
     if (stream->ssl) {
-        sigpipe_guard guard;
-        sigpipe_block(&guard);
-        sigpipe_restore(&guard, SSL_shutdown(stream->ssl) < 0);
+        SSL_shutdown(stream->ssl);
         SSL_free(stream->ssl);
     }
     if (stream->context) SSL_CTX_free(stream->context);
